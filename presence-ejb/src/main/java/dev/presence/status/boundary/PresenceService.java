@@ -1,0 +1,196 @@
+package dev.presence.status.boundary;
+
+import dev.presence.auth.control.InvalidTokenException;
+import dev.presence.auth.control.PublicKeys;
+import dev.presence.auth.control.TokenSigner;
+import dev.presence.auth.control.TokenVerifier;
+import dev.presence.metrics.PresenceMeters;
+import dev.presence.status.control.Identity;
+import dev.presence.status.control.PresenceRegistry;
+import dev.presence.status.control.PresenceSettings;
+import dev.presence.store.boundary.Storage;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The node's presence: owns the registry, its timers and its store. Bean-managed concurrency: the registry
+ * is thread-safe on its own (per-user monitors, concurrent maps), so the container adds no lock.
+ *
+ * <p>Timers: a 100 ms tick runs due deadlines (offline graces, authentication timeouts) so a grace ends
+ * within its bound, and once a second closes silent sessions; a store tick flushes the write-behind queue,
+ * renews the lease every third of it and reconciles dead nodes once per lease.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class PresenceService {
+
+    private static final Logger LOG = Logger.getLogger(PresenceService.class.getName());
+    private static final long TICK_MILLIS = 100;
+
+    @Inject
+    Config config;
+    @Inject
+    Storage storage;
+    @Inject
+    PresenceMeters meters;
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private final Clock clock = Clock.systemUTC();
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private PresenceSettings settings;
+    private PresenceRegistry registry;
+    private TokenVerifier verifier;
+    private TokenSigner devSigner;
+    private long lastRenewal;
+    private long lastReconcile;
+    private long ticks;
+
+    @PostConstruct
+    void start() {
+        settings = PresenceSettings.from(key -> config.getOptionalValue(key, String.class).orElse(null));
+        String nodeId = settings.nodeName() + "-" + Long.toString(new SecureRandom().nextLong() >>> 1, 36);
+        registry = new PresenceRegistry(clock, settings, storage, meters, nodeId);
+        verifier = createVerifier();
+        devSigner = createDevSigner();
+        Instant now = clock.instant();
+        storage.start(nodeId, settings.nodeName(), settings.nodeLease().toMillis(), now);
+        lastRenewal = lastReconcile = now.toEpochMilli();
+        meters.gauge("presence_sessions_active", "Open sessions on this node", registry::sessionCount);
+        meters.gauge("presence_users_online", "Users online", registry::onlineCount);
+        meters.gauge("presence_db_queue_depth", "Users with writes not yet in the database", storage::queueDepth);
+        timers.add(scheduler.scheduleWithFixedDelay(guarded("tick", this::tick), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS));
+        long flushEvery = Math.max(10, settings.writeBehindInterval().toMillis());
+        timers.add(scheduler.scheduleWithFixedDelay(guarded("store", this::storeTick), flushEvery, flushEvery, TimeUnit.MILLISECONDS));
+        LOG.info(() -> "presence node " + nodeId + " started");
+    }
+
+    /** Graceful stop: 1001 to every client, the queue flushed, the lease released. */
+    @PreDestroy
+    void stop() {
+        timers.forEach(t -> t.cancel(false));
+        registry.stop();
+        try {
+            storage.flush();
+            storage.releaseLease(clock.instant());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "could not flush presence state at shutdown: " + storage.queueDepth()
+                    + " user(s) not written", e);
+        }
+        LOG.info(() -> "presence node " + registry.nodeId() + " stopped");
+    }
+
+    public PresenceRegistry registry() {
+        return registry;
+    }
+
+    public PresenceSettings settings() {
+        return settings;
+    }
+
+    public Identity verify(String token) throws InvalidTokenException {
+        return verifier.verify(token);
+    }
+
+    public TokenVerifier verifier() {
+        return verifier;
+    }
+
+    /** The development token signer, present only while {@code presence.dev-login} is true. */
+    public Optional<TokenSigner> devSigner() {
+        return Optional.ofNullable(devSigner);
+    }
+
+    public boolean databaseReachable() {
+        try {
+            storage.ping();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void tick() {
+        registry.tick();
+        if (++ticks % 10 == 0) {
+            registry.closeSilentSessions();
+        }
+    }
+
+    private void storeTick() {
+        storage.flush();
+        long now = clock.millis();
+        long lease = settings.nodeLease().toMillis();
+        if (now - lastRenewal >= lease / 3) {
+            storage.renewLease(Instant.ofEpochMilli(now), lease);
+            lastRenewal = now;
+        }
+        if (now - lastReconcile >= lease) {
+            storage.reconcile(Instant.ofEpochMilli(now), lease);
+            lastReconcile = now;
+        }
+    }
+
+    private static Runnable guarded(String name, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "presence " + name + " timer failed; it runs again at its next turn", e);
+            }
+        };
+    }
+
+    private TokenVerifier createVerifier() {
+        Optional<String> location = config.getOptionalValue("mp.jwt.verify.publickey.location", String.class);
+        String issuer = config.getOptionalValue("mp.jwt.verify.issuer", String.class).orElse(null);
+        if (location.isEmpty() || issuer == null) {
+            throw new IllegalStateException("mp.jwt.verify.publickey.location and mp.jwt.verify.issuer must be set:"
+                    + " without them no token can be verified");
+        }
+        try {
+            return new TokenVerifier(PublicKeys.readPublicKey(location.get()), issuer, clock);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the public key at " + location.get() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private TokenSigner createDevSigner() {
+        if (!settings.devLogin()) {
+            return null;
+        }
+        String location = config.getOptionalValue("presence.dev-login.private-key-location", String.class)
+                .orElseThrow(() -> new IllegalStateException(
+                        "presence.dev-login is true but presence.dev-login.private-key-location is not set"));
+        try {
+            Path key = PublicKeys.locate(location);
+            return new TokenSigner(PublicKeys.readPrivateKey(key), config.getValue("mp.jwt.verify.issuer", String.class));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the development private key at " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How long a development token lives. */
+    public static final Duration DEV_TOKEN_TTL = Duration.ofHours(12);
+}

@@ -1,0 +1,29 @@
+package dev.presence.status.entity;
+
+import java.util.Optional;
+
+/** A status a user can choose while online. {@code offline} is not chosen: it is derived. */
+public enum Status {
+    AVAILABLE("available"), AWAY("away"), BUSY("busy"), DND("dnd");
+
+    public static final String OFFLINE = "offline";
+
+    private final String wire;
+
+    Status(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    public static Optional<Status> fromWire(String value) {
+        for (Status s : values()) {
+            if (s.wire.equals(value)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+}

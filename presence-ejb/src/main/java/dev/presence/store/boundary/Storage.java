@@ -1,0 +1,112 @@
+package dev.presence.store.boundary;
+
+import com.mongodb.client.MongoDatabase;
+import dev.presence.status.control.PresenceStore;
+import dev.presence.status.control.StoredUser;
+import dev.presence.status.control.UserWrite;
+import dev.presence.status.entity.Status;
+import dev.presence.store.control.NodeLeaseRepository;
+import dev.presence.store.control.NodeLeases;
+import dev.presence.store.control.Reconciler;
+import dev.presence.store.control.UserDocuments;
+import dev.presence.store.control.UserRepository;
+import dev.presence.store.control.WriteBehind;
+import dev.presence.store.entity.NodeLease;
+import dev.presence.metrics.PresenceMeters;
+import dev.presence.store.entity.UserDocument;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.bson.Document;
+
+/**
+ * The database side of presence: user reads through JNoSQL, writes through the write-behind queue and the
+ * driver's bulk API, this node's lease, and reconciliation of dead nodes.
+ */
+@ApplicationScoped
+public class Storage implements PresenceStore {
+
+    private static final Logger LOG = Logger.getLogger(Storage.class.getName());
+
+    @Inject
+    MongoDatabase database;
+    @Inject
+    UserRepository userRepository;
+    @Inject
+    NodeLeaseRepository leaseRepository;
+    @Inject
+    PresenceMeters metrics;
+
+    private final WriteBehind queue = new WriteBehind();
+    private volatile NodeLease lease;
+
+    @Override
+    public Map<String, StoredUser> load(Collection<String> userIds) {
+        Map<String, StoredUser> out = new HashMap<>();
+        for (UserDocument d : userRepository.findByIdIn(List.copyOf(userIds))) {
+            out.put(d.getId(), new StoredUser(Status.fromWire(d.getStatus()).orElse(Status.AVAILABLE),
+                    d.getStatusText(), d.getLastSeen()));
+        }
+        return out;
+    }
+
+    @Override
+    public void write(UserWrite write) {
+        queue.write(write);
+    }
+
+    public int queueDepth() {
+        return queue.depth();
+    }
+
+    /** Applies every queued write in one bulk write; on failure they stay queued for the next flush. */
+    public void flush() {
+        long started = System.nanoTime();
+        int written = queue.flush(new UserDocuments(database));
+        if (written > 0) {
+            metrics.dbWrite(System.nanoTime() - started);
+        }
+    }
+
+    /** Takes this node's lease, after expiring those of its earlier incarnations and reconciling. */
+    public void start(String nodeId, String nodeName, long leaseMillis, Instant now) {
+        new UserDocuments(database).ensureIndexes();
+        long expired = new NodeLeases(database).expireEarlierIncarnations(nodeName, nodeId, now);
+        if (expired > 0) {
+            LOG.info(() -> "expired " + expired + " lease(s) of earlier runs of node " + nodeName);
+        }
+        lease = new NodeLease(nodeId, nodeName, now, now, now.plusMillis(leaseMillis));
+        leaseRepository.save(lease);
+        reconcile(now, leaseMillis);
+    }
+
+    public void renewLease(Instant now, long leaseMillis) {
+        lease = lease.renewed(now, leaseMillis);
+        leaseRepository.save(lease);
+    }
+
+    public void releaseLease(Instant now) {
+        if (lease != null) {
+            leaseRepository.save(lease.released(now));
+        }
+    }
+
+    public Reconciler.Result reconcile(Instant now, long leaseMillis) {
+        Reconciler.Result r = new Reconciler(database).reconcile(now, now.minusMillis(leaseMillis), false);
+        if (!r.usersSetOffline().isEmpty() || r.socketIdsRemoved() > 0) {
+            LOG.info(() -> "reconciled dead nodes " + r.deadNodes() + ": " + r.usersSetOffline().size()
+                    + " user(s) offline, " + r.socketIdsRemoved() + " socketId(s) removed");
+        }
+        return r;
+    }
+
+    /** A round trip to the database, for readiness. */
+    public void ping() {
+        database.runCommand(new Document("ping", 1));
+    }
+}

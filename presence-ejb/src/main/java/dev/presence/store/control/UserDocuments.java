@@ -1,0 +1,80 @@
+package dev.presence.store.control;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.WriteModel;
+import dev.presence.status.control.StoredUser;
+import dev.presence.status.control.UserWrite;
+import dev.presence.status.entity.Status;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The {@code users} collection through the MongoDB driver: bulk writes of the write-behind queue with the
+ * atomic {@code $addToSet}/{@code $pull} on {@code socketIds} that JNoSQL cannot express, and the indexes.
+ */
+public final class UserDocuments implements WriteBehind.BulkWriter {
+
+    public static final String COLLECTION = "users";
+
+    private final MongoCollection<Document> users;
+
+    public UserDocuments(MongoDatabase database) {
+        this.users = database.getCollection(COLLECTION);
+    }
+
+    public void ensureIndexes() {
+        users.createIndex(Indexes.ascending("isOnline", "lastSeen"), new IndexOptions().name("isOnline_lastSeen"));
+        users.createIndex(Indexes.ascending("socketIds"), new IndexOptions().name("socketIds"));
+    }
+
+    @Override
+    public void write(List<PendingUser> batch) {
+        List<WriteModel<Document>> ops = new ArrayList<>(batch.size());
+        UpdateOptions upsert = new UpdateOptions().upsert(true);
+        for (PendingUser p : batch) {
+            ops.add(new UpdateOneModel<>(new Document("_id", p.latest().userId()), update(p), upsert));
+        }
+        users.bulkWrite(ops, new BulkWriteOptions().ordered(false));
+    }
+
+    static Bson update(PendingUser p) {
+        UserWrite w = p.latest();
+        Document set = new Document("isOnline", w.isOnline())
+                .append("status", w.status().wire())
+                .append("statusText", w.statusText())
+                .append("lastSeen", w.lastSeen() == null ? null : Date.from(w.lastSeen()))
+                .append("updatedAt", Date.from(w.at()));
+        Document update = new Document("$set", set);
+        if (!p.added().isEmpty()) {
+            update.append("$addToSet", new Document("socketIds", new Document("$each", List.copyOf(p.added()))));
+        } else if (!p.removed().isEmpty()) {
+            update.append("$pull", new Document("socketIds", new Document("$in", List.copyOf(p.removed()))));
+        }
+        return update;
+    }
+
+    /** Reads users by id with the driver: for callers outside CDI (the CLI and tests). */
+    public Map<String, StoredUser> load(Collection<String> ids) {
+        Map<String, StoredUser> out = new HashMap<>();
+        for (Document d : users.find(new Document("_id", new Document("$in", List.copyOf(ids))))) {
+            Date lastSeen = d.getDate("lastSeen");
+            out.put(d.getString("_id"), new StoredUser(
+                    Status.fromWire(d.getString("status")).orElse(Status.AVAILABLE),
+                    d.getString("statusText"),
+                    lastSeen == null ? null : lastSeen.toInstant()));
+        }
+        return out;
+    }
+}

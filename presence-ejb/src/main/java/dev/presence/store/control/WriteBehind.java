@@ -1,0 +1,68 @@
+package dev.presence.store.control;
+
+import dev.presence.status.control.UserWrite;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Queues user writes and applies them in bulk: at most one database write per user per flush, whatever
+ * number of changes the user made since the last one. Reads never come here; they are served from memory.
+ * A failed flush puts its writes back under anything newer, so nothing is lost while the database is away.
+ */
+public final class WriteBehind {
+
+    /** Applies one batch of coalesced users; throws when the database did not take it. */
+    @FunctionalInterface
+    public interface BulkWriter {
+        void write(List<PendingUser> batch);
+    }
+
+    private final ConcurrentHashMap<String, PendingUser> pending = new ConcurrentHashMap<>();
+    private final Object flushing = new Object();
+
+    public void write(UserWrite w) {
+        pending.compute(w.userId(), (id, p) -> p == null ? PendingUser.of(w) : p.with(w));
+    }
+
+    /** Users with writes not yet in the database. */
+    public int depth() {
+        return pending.size();
+    }
+
+    /**
+     * Writes everything pending in one bulk write. Returns the number of users written. A user with both a
+     * started and an ended socket in the window gets the ended ones now and the started ones next flush:
+     * MongoDB cannot {@code $pull} and {@code $addToSet} one field in one update.
+     */
+    public int flush(BulkWriter writer) {
+        synchronized (flushing) {
+            List<PendingUser> batch = new ArrayList<>(pending.size());
+            for (String id : List.copyOf(pending.keySet())) {
+                PendingUser p = pending.remove(id);
+                if (p == null) {
+                    continue;
+                }
+                if (!p.added().isEmpty() && !p.removed().isEmpty()) {
+                    PendingUser later = new PendingUser(p.latest(), p.added(), new LinkedHashSet<>());
+                    pending.merge(id, later, (newer, older) -> older.then(newer));
+                    p = new PendingUser(p.latest(), new LinkedHashSet<>(), p.removed());
+                }
+                batch.add(p);
+            }
+            if (batch.isEmpty()) {
+                return 0;
+            }
+            try {
+                writer.write(batch);
+            } catch (RuntimeException e) {
+                for (PendingUser failed : batch) {
+                    pending.merge(failed.latest().userId(), failed, (newer, older) -> older.then(newer));
+                }
+                throw e;
+            }
+            return batch.size();
+        }
+    }
+}

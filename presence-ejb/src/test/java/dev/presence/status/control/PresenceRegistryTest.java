@@ -1,0 +1,262 @@
+package dev.presence.status.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.presence.status.entity.Status;
+import dev.presence.status.entity.StatusView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class PresenceRegistryTest {
+
+    private final MutableClock clock = new MutableClock();
+    private final List<UserWrite> writes = new ArrayList<>();
+    private final Map<String, StoredUser> stored = new HashMap<>();
+    private final PresenceStore store = new PresenceStore() {
+        @Override
+        public Map<String, StoredUser> load(java.util.Collection<String> ids) {
+            Map<String, StoredUser> out = new HashMap<>();
+            ids.forEach(id -> {
+                if (stored.containsKey(id)) {
+                    out.put(id, stored.get(id));
+                }
+            });
+            return out;
+        }
+
+        @Override
+        public void write(UserWrite w) {
+            writes.add(w);
+        }
+    };
+    private PresenceRegistry registry = new PresenceRegistry(clock, PresenceSettings.defaults(), store, PresenceMetrics.NONE, "n1");
+
+    private record Tab(ClientSession session, RecordingConnection connection) {
+    }
+
+    private Tab open() {
+        RecordingConnection c = new RecordingConnection();
+        return new Tab(registry.open(c).orElseThrow(), c);
+    }
+
+    private Tab connect(String userId) {
+        Tab t = open();
+        assertEquals(PresenceRegistry.AuthOutcome.SUCCESS, registry.authenticate(t.session(), new Identity(userId, Set.of()), "r"));
+        return t;
+    }
+
+    private Tab watcher(String... userIds) throws Exception {
+        Tab w = connect("watcher-" + userIds[0]);
+        registry.subscribePresence(w.session(), List.of(userIds));
+        w.connection().clear();
+        return w;
+    }
+
+    private void close(Tab t) {
+        registry.ended(t.session());
+    }
+
+    private void pass(Duration d) {
+        clock.advance(d);
+        registry.tick();
+    }
+
+    @Test
+    void firstSessionEmitsOnlineOnceAndSecondTabNothing() throws Exception {
+        Tab w = watcher("alice");
+        Tab a = connect("alice");
+        assertEquals(1, w.connection().statusChanges("alice").size());
+        assertTrue(w.connection().statusChanges("alice").get(0).contains("\"isOnline\":true"));
+        assertTrue(a.connection().frames.get(0).startsWith("{\"event\":\"authentication-success\""),
+                "the reply comes before the session hears of its own online change");
+        connect("alice");
+        assertEquals(1, w.connection().statusChanges("alice").size());
+    }
+
+    @Test
+    void lastSessionEndingEmitsOfflineAfterTheGraceWithLastSeenAtTheEnd() throws Exception {
+        Tab w = watcher("bob");
+        Tab a = connect("bob");
+        Tab b = connect("bob");
+        close(a);
+        pass(Duration.ofSeconds(10));
+        assertEquals(1, w.connection().statusChanges("bob").size(), "closing one of two tabs emits nothing");
+        String endedAt = "2026-11-27T21:30:10.000Z";
+        close(b);
+        pass(Duration.ofMillis(2_900));
+        assertEquals(1, w.connection().statusChanges("bob").size(), "nothing inside the grace");
+        pass(Duration.ofMillis(100));
+        List<String> changes = w.connection().statusChanges("bob");
+        assertEquals(2, changes.size());
+        assertTrue(changes.get(1).contains("\"isOnline\":false") && changes.get(1).contains("\"status\":\"offline\""));
+        assertTrue(changes.get(1).contains("\"lastSeen\":\"" + endedAt + "\""), changes.get(1));
+        assertEquals(1, registry.onlineCount(), "only the watcher is left");
+    }
+
+    @Test
+    void reconnectInsideTheGraceEmitsNothing() throws Exception {
+        Tab w = watcher("carol");
+        close(connect("carol"));
+        pass(Duration.ofSeconds(1));
+        connect("carol");
+        pass(Duration.ofSeconds(5));
+        assertEquals(1, w.connection().statusChanges("carol").size());
+        assertEquals(2, registry.onlineCount());
+    }
+
+    @Test
+    void statusChangesReachOwnTabsSubscribersAndListSubscribersButNotStrangers() throws Exception {
+        Tab w = watcher("dave");
+        Tab list = connect("dashboard");
+        registry.subscribeOnlineList(list.session());
+        Tab stranger = connect("stranger");
+        Tab a = connect("dave");
+        Tab b = connect("dave");
+        registry.setStatus(a.session(), Status.BUSY, "in a call");
+        for (Tab t : List.of(w, list, a, b)) {
+            assertTrue(t.connection().statusChanges("dave").stream().anyMatch(f -> f.contains("\"status\":\"busy\"")
+                    && f.contains("\"statusText\":\"in a call\"")), "missing at " + t.session());
+        }
+        assertEquals(List.of(), stranger.connection().statusChanges("dave"));
+        registry.unsubscribePresence(w.session(), List.of("dave"));
+        registry.unsubscribeOnlineList(list.session());
+        w.connection().clear();
+        list.connection().clear();
+        registry.setStatus(a.session(), Status.AWAY, null);
+        assertEquals(List.of(), w.connection().statusChanges("dave"));
+        assertEquals(List.of(), list.connection().statusChanges("dave"));
+    }
+
+    @Test
+    void aSessionInSeveralAudiencesGetsTheEventOnce() throws Exception {
+        Tab a = connect("erin");
+        registry.subscribePresence(a.session(), List.of("erin"));
+        registry.subscribeOnlineList(a.session());
+        a.connection().clear();
+        registry.setStatus(a.session(), Status.DND, null);
+        assertEquals(1, a.connection().statusChanges("erin").size());
+    }
+
+    @Test
+    void statusAndTextSurviveSessionsAndComeFromTheStoreForAKnownUser() {
+        stored.put("frank", new StoredUser(Status.BUSY, "focus", java.time.Instant.parse("2026-11-01T00:00:00.000Z")));
+        Tab a = connect("frank");
+        assertTrue(a.connection().frames.get(0).contains("\"status\":\"busy\""));
+        StatusView v = registry.status("frank").orElseThrow();
+        assertEquals("focus", v.statusText());
+        assertTrue(registry.status("nobody").isEmpty(), "a user never seen has no status");
+        StatusView never = registry.views(List.of("nobody")).get(0);
+        assertFalse(never.isOnline());
+        assertNull(never.lastSeen());
+    }
+
+    @Test
+    void tokenBucketAllowsTheBurstThenTheRateAndClosesAPersistentFlooder() {
+        Tab a = connect("gina");
+        int admitted = 0;
+        for (int i = 0; i < 100; i++) {
+            admitted += registry.admit(a.session()) ? 1 : 0;
+        }
+        assertEquals(40, admitted);
+        clock.advance(Duration.ofMillis(500));
+        admitted = 0;
+        for (int i = 0; i < 100; i++) {
+            admitted += registry.admit(a.session()) ? 1 : 0;
+        }
+        assertEquals(10, admitted, "20 per second refill");
+        for (int s = 0; s < 11 && a.connection().closeCode == 0; s++) {
+            clock.advance(Duration.ofMillis(1_000));
+            for (int i = 0; i < 100; i++) {
+                registry.admit(a.session());
+            }
+        }
+        assertEquals(CloseCodes.POLICY, a.connection().closeCode);
+        assertTrue(a.session().hasEnded());
+    }
+
+    @Test
+    void unauthenticatedSessionsCloseWith4401AndSilentOnesWith4408() {
+        Tab idle = open();
+        Tab quiet = connect("hank");
+        pass(Duration.ofMillis(9_999));
+        assertEquals(0, idle.connection().closeCode);
+        pass(Duration.ofMillis(1));
+        assertEquals(CloseCodes.AUTHENTICATION, idle.connection().closeCode);
+        clock.advance(Duration.ofSeconds(51));
+        registry.closeSilentSessions();
+        assertEquals(CloseCodes.HEARTBEAT_TIMEOUT, quiet.connection().closeCode);
+        assertEquals(0, registry.sessionCount());
+    }
+
+    @Test
+    void sessionLimitsPerUserAndPerNode() {
+        registry = new PresenceRegistry(clock, PresenceSettings.from(Map.of(
+                "presence.max-sessions-per-user", "2", "presence.max-sessions", "3")::get), store, PresenceMetrics.NONE, "n1");
+        connect("ivan");
+        connect("ivan");
+        Tab third = open();
+        assertEquals(PresenceRegistry.AuthOutcome.TOO_MANY_SESSIONS,
+                registry.authenticate(third.session(), new Identity("ivan", Set.of()), "r"));
+        assertTrue(registry.open(new RecordingConnection()).isEmpty(), "the node is full");
+        close(third);
+        assertTrue(registry.open(new RecordingConnection()).isPresent());
+    }
+
+    @Test
+    void aSessionSubscribesToAtMostAThousandUsersAndARefusedRequestChangesNothing() throws Exception {
+        Tab w = connect("judy");
+        registry.subscribePresence(w.session(), IntStream.range(0, 1000).mapToObj(i -> "u" + i).toList());
+        registry.subscribePresence(w.session(), List.of("u1", "u2"));
+        assertThrows(SubscriptionLimitException.class, () -> registry.subscribePresence(w.session(), List.of("extra")));
+        w.connection().clear();
+        connect("extra");
+        assertEquals(List.of(), w.connection().statusChanges("extra"));
+    }
+
+    @Test
+    void onlineListPagesInUserIdOrderWithACursor() {
+        List.of("c", "a", "e", "b", "d").forEach(this::connect);
+        OnlinePage first = registry.onlinePage(null, 2);
+        assertEquals(List.of("a", "b"), first.users().stream().map(StatusView::userId).toList());
+        assertEquals(5, first.total());
+        OnlinePage second = registry.onlinePage(first.nextCursor(), 2);
+        assertEquals(List.of("c", "d"), second.users().stream().map(StatusView::userId).toList());
+        OnlinePage last = registry.onlinePage(second.nextCursor(), 2);
+        assertEquals(List.of("e"), last.users().stream().map(StatusView::userId).toList());
+        assertNull(last.nextCursor());
+        assertThrows(IllegalArgumentException.class, () -> registry.onlinePage("!!", 2));
+    }
+
+    @Test
+    void everyTransitionIsWrittenBehindWithTheSocketIds() {
+        Tab a = connect("kate");
+        close(a);
+        pass(Duration.ofSeconds(3));
+        assertEquals(a.session().id(), writes.get(0).addSocket());
+        assertTrue(writes.get(0).isOnline());
+        assertTrue(writes.stream().anyMatch(w -> a.session().id().equals(w.removeSocket())));
+        UserWrite last = writes.get(writes.size() - 1);
+        assertFalse(last.isOnline());
+        assertEquals("2026-11-27T21:30:00Z", last.lastSeen().toString());
+    }
+
+    @Test
+    void gracefulStopClosesWith1001AndTakesUsersOfflineAtOnce() throws Exception {
+        Tab a = connect("liam");
+        registry.stop();
+        assertEquals(CloseCodes.GOING_AWAY, a.connection().closeCode);
+        assertEquals(0, registry.onlineCount());
+        assertFalse(writes.get(writes.size() - 1).isOnline());
+        assertTrue(registry.open(new RecordingConnection()).isEmpty());
+    }
+}
