@@ -155,7 +155,7 @@ public final class PresenceRegistry {
             store.write(u.write(now, s.id(), null));
             StatusView view = u.view();
             s.send(Frames.authenticationSuccess(ref, u.userId(), s.id(), view, onlineCount.get(),
-                    settings.heartbeatInterval().toMillis()));
+                    settings.advertisedHeartbeat().toMillis()));
             if (cameOnline) {
                 fanOut(u, view);
             }

@@ -33,6 +33,15 @@ public record PresenceSettings(
     /** PROTOCOL.md §2: a session may join at most this many chat sessions. */
     public static final int MAX_CHAT_SESSIONS = 100;
 
+    /**
+     * The heartbeat interval clients are told: the configured one, but never so long that a client pinging
+     * at it would be closed by the session timeout (half of it at most).
+     */
+    public Duration advertisedHeartbeat() {
+        Duration half = sessionTimeout.dividedBy(2);
+        return heartbeatInterval.compareTo(half) <= 0 ? heartbeatInterval : half;
+    }
+
     public static PresenceSettings defaults() {
         return from(key -> null);
     }

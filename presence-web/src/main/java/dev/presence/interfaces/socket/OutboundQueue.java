@@ -1,0 +1,145 @@
+package dev.presence.interfaces.socket;
+
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * A session's outbound frames, sent one at a time asynchronously. The queue is bounded: a client that
+ * does not read fast enough is closed with 1008 instead of growing the server's memory. A close queued
+ * behind frames (an error reply then 4401, say) is sent after them.
+ */
+final class OutboundQueue {
+
+    /** The transport: an asynchronous send that reports completion, and a close. */
+    interface Sink {
+        void send(String frame, Consumer<Throwable> done);
+
+        void close(int code, String reason);
+    }
+
+    private record Close(int code, String reason) {
+    }
+
+    private final Sink sink;
+    private final int limit;
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private boolean sending;
+    private boolean closed;
+
+    OutboundQueue(Sink sink, int limit) {
+        this.sink = sink;
+        this.limit = limit;
+    }
+
+    void send(String frame) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (queue.size() >= limit) {
+                closed = true;
+                queue.clear();
+            } else {
+                queue.add(frame);
+                if (sending) {
+                    return;
+                }
+                sending = true;
+                frame = null;
+            }
+        }
+        if (frame != null) {
+            sink.close(1008, "client does not read its frames");
+            return;
+        }
+        pump();
+    }
+
+    /** Closes after the frames already queued have been sent. */
+    void close(int code, String reason) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.add(new Close(code, reason));
+            if (sending) {
+                return;
+            }
+            sending = true;
+        }
+        pump();
+    }
+
+    synchronized int size() {
+        return queue.size();
+    }
+
+    /** Sends until the queue is empty or a send completes later, in which case its completion resumes. */
+    private void pump() {
+        while (true) {
+            Object next;
+            synchronized (this) {
+                next = queue.poll();
+                if (next == null) {
+                    sending = false;
+                    return;
+                }
+            }
+            if (next instanceof Close c) {
+                sink.close(c.code(), c.reason());
+                return;
+            }
+            Completion done = new Completion();
+            sink.send((String) next, done);
+            if (!done.continueHere()) {
+                return;
+            }
+        }
+    }
+
+    private void failed() {
+        synchronized (this) {
+            closed = true;
+            queue.clear();
+            sending = false;
+        }
+    }
+
+    /** Tells the pump whether a send finished on the caller's thread, or resumes the pump when it finishes later. */
+    private final class Completion implements Consumer<Throwable> {
+        private boolean finished;
+        private boolean resumeElsewhere;
+        private Throwable error;
+
+        @Override
+        public void accept(Throwable error) {
+            synchronized (this) {
+                finished = true;
+                this.error = error;
+                if (!resumeElsewhere) {
+                    return;
+                }
+            }
+            if (error != null) {
+                failed();
+            } else {
+                pump();
+            }
+        }
+
+        boolean continueHere() {
+            synchronized (this) {
+                if (!finished) {
+                    resumeElsewhere = true;
+                    return false;
+                }
+            }
+            if (error != null) {
+                failed();
+                return false;
+            }
+            return true;
+        }
+    }
+}

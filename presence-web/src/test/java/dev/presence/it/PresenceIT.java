@@ -1,0 +1,199 @@
+package dev.presence.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.presence.auth.control.TokenSigner;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The built WAR on Payara Micro against a mongo-java-server this test starts: socket authentication,
+ * fan-out by interest, the REST API, health and metrics. One deployment for all of them (a Payara start
+ * costs ~20 s).
+ */
+@ExtendWith(ArquillianExtension.class)
+class PresenceIT {
+
+    private static final String ISSUER = "presence-it";
+    private static MongoServer mongo;
+    private static TokenSigner signer;
+    private static TokenSigner stranger;
+
+    @ArquillianResource
+    URL base;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() throws Exception {
+        mongo = new MongoServer(new MemoryBackend());
+        String mongoUri = mongo.bindAndGetConnectionString();
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        KeyPair pair = g.generateKeyPair();
+        Path publicKey = Files.createTempFile("presence-it", ".pem");
+        Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        signer = new TokenSigner(pair.getPrivate(), ISSUER);
+        stranger = new TokenSigner(pair.getPrivate(), "someone-else");
+        String config = String.join("\n",
+                "jnosql.mongodb.url=" + mongoUri,
+                "jnosql.document.database=presence-it",
+                "mp.jwt.verify.publickey.location=" + publicKey, // a plain path, not a URL
+                "mp.jwt.verify.issuer=" + ISSUER,
+                "presence.offline-grace-ms=200",
+                "presence.rest.anonymous-reads=false",
+                "presence.node-name=it");
+        return ShrinkWrap.create(ZipImporter.class, "ROOT.war")
+                .importFrom(new File(System.getProperty("presence.war", "target/presence.war")))
+                .as(WebArchive.class)
+                .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties");
+    }
+
+    private URI ws() {
+        return URI.create(base.toString().replaceFirst("^http", "ws") + "ws");
+    }
+
+    private String token(String userId) {
+        return signer.sign(userId, List.of(), Duration.ofHours(1), Instant.now());
+    }
+
+    private TestSocket connect(String userId) throws Exception {
+        TestSocket s = TestSocket.open(ws());
+        s.send("authenticate", "{\"token\":\"" + token(userId) + "\"}", "auth");
+        JsonObject ok = s.await("authentication-success");
+        assertEquals(userId, ok.getJsonObject("data").getString("userId"));
+        assertEquals("auth", ok.getString("ref"));
+        return s;
+    }
+
+    private static String uid(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path.substring(1)))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonObject json(HttpResponse<String> r) {
+        return Json.createReader(new StringReader(r.body())).readObject();
+    }
+
+    @Test
+    void aValidTokenAuthenticatesAndAnInvalidOneIsRefusedWith4401() throws Exception {
+        String u = uid("alice");
+        try (TestSocket ok = connect(u)) {
+            ok.send("ping", null, "p1");
+            JsonObject pong = ok.await("pong");
+            assertTrue(pong.getJsonObject("data").getString("serverTime").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+        }
+        try (TestSocket bad = TestSocket.open(ws())) {
+            bad.send("authenticate", "{\"token\":\"" + stranger.sign(uid("mallory"), List.of(), Duration.ofHours(1), Instant.now()) + "\"}", "a");
+            JsonObject err = bad.await("authentication-error");
+            assertEquals("invalid-token", err.getJsonObject("data").getString("code"));
+            assertEquals(4401, bad.awaitClose());
+        }
+    }
+
+    @Test
+    void aStatusChangeReachesASubscriberAndNotAStranger() throws Exception {
+        String u = uid("bob");
+        try (TestSocket watcher = connect(uid("watcher")); TestSocket strangerSocket = connect(uid("stranger"))) {
+            watcher.send("subscribe-presence", "{\"userIds\":[\"" + u + "\"]}", "s1");
+            JsonObject snapshot = watcher.await("presence-snapshot");
+            assertFalse(snapshot.getJsonObject("data").getJsonArray("users").getJsonObject(0).getBoolean("isOnline"));
+            try (TestSocket bob = connect(u)) {
+                watcher.await("user-status-change", f -> f.getJsonObject("data").getBoolean("isOnline"), 5_000);
+                bob.send("set-status", "{\"status\":\"busy\",\"statusText\":\"in a call\"}", null);
+                JsonObject busy = watcher.await("user-status-change", f -> "busy".equals(f.getJsonObject("data").getString("status")), 5_000);
+                assertEquals("in a call", busy.getJsonObject("data").getString("statusText"));
+            }
+            JsonObject offline = watcher.await("user-status-change", f -> !f.getJsonObject("data").getBoolean("isOnline"), 5_000);
+            assertEquals("offline", offline.getJsonObject("data").getString("status"));
+            strangerSocket.expectNone("user-status-change", f -> u.equals(f.getJsonObject("data").getString("userId")), 500);
+        }
+    }
+
+    @Test
+    void theRestApiAnswersFromMemoryWithContractErrors() throws Exception {
+        String u = uid("carol");
+        String reader = token(uid("reader"));
+        assertEquals(401, call("GET", "/api/user-status/online/count", null, null).statusCode(), "anonymous reads are off");
+        HttpResponse<String> invalid = call("GET", "/api/user-status/online/count", "not-a-jwt", null);
+        assertEquals(401, invalid.statusCode());
+        assertEquals("unauthorized", json(invalid).getString("error"));
+        assertEquals(404, call("GET", "/api/user-status/" + u, reader, null).statusCode());
+        try (TestSocket carol = connect(u)) {
+            JsonObject one = json(call("GET", "/api/user-status/" + u, reader, null));
+            assertTrue(one.getBoolean("isOnline"));
+            assertEquals(1, one.getInt("connections"));
+            assertTrue(json(call("GET", "/api/user-status/online/count", reader, null)).getInt("count") >= 1);
+            JsonObject page = json(call("GET", "/api/user-status/online?limit=1000", reader, null));
+            assertTrue(page.getJsonArray("users").stream().anyMatch(v -> u.equals(v.asJsonObject().getString("userId"))));
+            JsonObject batch = json(call("POST", "/api/user-status/batch", reader, "{\"userIds\":[\"nobody-x\",\"" + u + "\"]}"));
+            assertEquals("nobody-x", batch.getJsonArray("users").getJsonObject(0).getString("userId"));
+            assertTrue(batch.getJsonArray("users").getJsonObject(0).isNull("lastSeen"));
+            assertTrue(batch.getJsonArray("users").getJsonObject(1).getBoolean("isOnline"));
+        }
+        assertEquals(401, call("PUT", "/api/user-status/last-seen", null, null).statusCode());
+        JsonObject seen = json(call("PUT", "/api/user-status/last-seen", token(u), null));
+        assertEquals(u, seen.getString("userId"));
+        HttpResponse<String> bad = call("POST", "/api/user-status/batch", reader, "{\"userIds\": [");
+        assertEquals(400, bad.statusCode());
+        assertEquals("bad-request", json(bad).getString("error"));
+        HttpResponse<String> huge = call("POST", "/api/user-status/batch", reader, "{\"userIds\":[\"" + "x".repeat(1_100_000) + "\"]}");
+        assertEquals(413, huge.statusCode());
+        assertEquals("too-large", json(huge).getString("error"));
+        assertEquals(404, call("POST", "/api/dev/token", null, "{\"userId\":\"x\"}").statusCode(), "dev login is off");
+    }
+
+    @Test
+    void healthMetricsAndOpenApiAreServed() throws Exception {
+        HttpResponse<String> ready = call("GET", "/health/ready", null, null);
+        assertEquals(200, ready.statusCode(), ready.body());
+        assertEquals("UP", json(ready).getString("status"));
+        assertEquals(200, call("GET", "/health/live", null, null).statusCode());
+        String metrics = call("GET", "/metrics", null, null).body();
+        for (String name : List.of("presence_sessions_active", "presence_users_online", "presence_auth_success_total",
+                "presence_auth_failure_total", "presence_messages_delivered_total", "presence_session_duration_seconds",
+                "presence_fanout_seconds", "presence_db_write_seconds", "presence_db_queue_depth")) {
+            assertTrue(metrics.contains(name), name + " missing from /metrics");
+        }
+        assertTrue(call("GET", "/openapi", null, null).body().contains("/api/user-status/online"));
+    }
+}
