@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -87,15 +87,17 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         pb.environment().putAll(env);
         Process server = pb.start();
 
-        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
         Thread stopper = new Thread(() -> {
+            stopping.set(true);
             stopServer(server, out);
             if (store != null) {
                 store.close();
             }
             out.println("presence stopped");
             out.flush();
-            stopped.countDown();
+            // Ctrl-C and SIGTERM are the normal way to stop: exit 0 once everything is flushed and closed.
+            java.lang.Runtime.getRuntime().halt(ExitCode.OK);
         }, "presence-stop");
         java.lang.Runtime.getRuntime().addShutdownHook(stopper);
 
@@ -117,17 +119,15 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         out.println("  server pid " + server.pid() + "; stop with Ctrl-C");
         out.flush();
         int code = server.waitFor();
-        if (stopped.getCount() > 0 && code != 0) {
-            // the server died on its own, not through our shutdown
-            err.println("presence serve: the server exited with " + code + "; see " + log);
-            java.lang.Runtime.getRuntime().removeShutdownHook(stopper);
-            if (store != null) {
-                store.close();
-            }
-            return ExitCode.FAILED;
+        if (stopping.get()) {
+            Thread.sleep(Long.MAX_VALUE); // the shutdown hook finishes the stop and ends the process
         }
-        stopped.await(60, TimeUnit.SECONDS);
-        return ExitCode.OK;
+        err.println("presence serve: the server exited by itself with " + code + "; see " + log);
+        java.lang.Runtime.getRuntime().removeShutdownHook(stopper);
+        if (store != null) {
+            store.close();
+        }
+        return ExitCode.FAILED;
     }
 
     private String configureKeys(Path data, Map<String, String> env) throws Exception {

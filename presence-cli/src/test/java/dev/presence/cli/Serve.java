@@ -1,0 +1,68 @@
+package dev.presence.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A {@code presence serve} started by a test, as an operator starts it, and what it printed. */
+record Serve(Process process, int port, long serverPid, StringBuffer output) {
+
+    private static final Path CLI = Path.of(System.getProperty("presence.home", ".."))
+            .resolve("presence-cli/target/presence-cli.jar");
+
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    static Serve start(int port, Path dataDir, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                CLI.toString(), "serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString())
+                .redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        StringBuffer output = new StringBuffer();
+        CompletableFuture<Long> pid = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+                Pattern serverPid = Pattern.compile("server pid (\\d+)");
+                for (String line; (line = r.readLine()) != null; ) {
+                    output.append(line).append('\n');
+                    Matcher m = serverPid.matcher(line);
+                    if (m.find()) {
+                        pid.complete(Long.parseLong(m.group(1)));
+                    }
+                }
+            } catch (IOException e) {
+                // process gone
+            }
+            pid.complete(-1L);
+        });
+        reader.setDaemon(true);
+        reader.start();
+        long serverPid = pid.get(240, TimeUnit.SECONDS);
+        assertTrue(serverPid > 0, "serve did not become ready:\n" + output);
+        assertTrue(output.toString().contains("Presence is ready in"), output.toString());
+        return new Serve(p, port, serverPid, output);
+    }
+
+    void stop() throws InterruptedException {
+        process.destroy();
+        process.waitFor(90, TimeUnit.SECONDS);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

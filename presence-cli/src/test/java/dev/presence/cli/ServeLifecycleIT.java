@@ -1,0 +1,176 @@
+package dev.presence.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code presence serve} as an operator runs it: a graceful stop keeps every acknowledged change, and a
+ * killed node leaves nobody online after its restart.
+ */
+class ServeLifecycleIT {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path data;
+
+    private Serve start(int port) throws Exception {
+        return Serve.start(port, data, Map.of());
+    }
+
+    private String devToken(Serve s, String userId) throws Exception {
+        String body = http.send(HttpRequest.newBuilder(URI.create(s.url("/api/dev/token")))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + userId + "\"}"))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString()).body();
+        return body.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+    }
+
+    private String get(Serve s, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.url(path))).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? r.body() : "HTTP " + r.statusCode() + " " + r.body();
+    }
+
+    /** A socket that queues text frames and remembers its close code. */
+    private static final class Client implements WebSocket.Listener {
+        final LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        final StringBuilder partial = new StringBuilder();
+        WebSocket ws;
+
+        static Client connect(Serve s, String token) throws Exception {
+            Client c = new Client();
+            c.ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + s.port() + "/ws"), c).get(10, TimeUnit.SECONDS);
+            c.send("{\"event\":\"authenticate\",\"data\":{\"token\":\"" + token + "\"},\"ref\":\"a\"}");
+            String reply = c.awaitContaining("\"ref\":\"a\"");
+            assertTrue(reply.contains("authentication-success"), reply);
+            return c;
+        }
+
+        void send(String frame) {
+            ws.sendText(frame, true).join();
+        }
+
+        String awaitContaining(String text) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline) {
+                String f = frames.poll(100, TimeUnit.MILLISECONDS);
+                if (f != null && f.contains(text)) {
+                    return f;
+                }
+            }
+            throw new AssertionError("no frame containing " + text);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                frames.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.complete(-1);
+        }
+    }
+
+    @Test
+    void aGracefulStopKeepsStatusStatusTextAndLastSeenAcrossARestart() throws Exception {
+        int port = Serve.freePort();
+        Serve first = start(port);
+        Client alice = Client.connect(first, devToken(first, "alice"));
+        List<String> statuses = List.of("away", "busy", "dnd", "available");
+        for (int i = 0; i < 30; i++) { // many changes in the last second before the stop: the last one wins
+            alice.send("{\"event\":\"set-status\",\"data\":{\"status\":\"" + statuses.get(i % 4) + "\",\"statusText\":\"change " + i + "\"}}");
+        }
+        alice.send("{\"event\":\"set-status\",\"data\":{\"status\":\"dnd\",\"statusText\":\"the last word\"}}");
+        alice.send("{\"event\":\"ping\",\"ref\":\"p\"}");
+        alice.awaitContaining("\"ref\":\"p\"");
+
+        first.process().destroy(); // SIGTERM, as Ctrl-C or a service manager would
+        assertEquals(1001, alice.closed.get(30, TimeUnit.SECONDS), "clients are told the server is going away");
+        assertTrue(first.process().waitFor(90, TimeUnit.SECONDS));
+        assertEquals(0, first.process().exitValue(), first.output().toString());
+
+        Serve second = start(port);
+        try {
+            String status = get(second, "/api/user-status/alice");
+            assertTrue(status.contains("\"isOnline\":false"), status);
+            assertTrue(status.contains("\"statusText\":\"the last word\""), status);
+            assertFalse(status.contains("\"lastSeen\":null"), status);
+            Client again = Client.connect(second, devToken(second, "alice"));
+            again.send("{\"event\":\"ping\",\"ref\":\"p\"}");
+            assertTrue(get(second, "/api/user-status/alice").contains("\"status\":\"dnd\""), "the chosen status survives");
+        } finally {
+            second.process().destroy();
+            second.process().waitFor(90, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void afterAKillAndARestartNoUserIsOnlineInMemoryOrInTheDatabase() throws Exception {
+        int port = Serve.freePort();
+        Serve first = start(port);
+        Client.connect(first, devToken(first, "bob"));
+        Thread.sleep(1_500); // the write-behind queue has flushed bob's socketId
+        ProcessHandle.of(first.serverPid()).ifPresent(ProcessHandle::destroyForcibly);
+        first.process().destroyForcibly();
+        first.process().waitFor(30, TimeUnit.SECONDS);
+        Files.deleteIfExists(data.resolve("store.uri"));
+
+        Serve second = start(port);
+        try {
+            assertEquals("{\"count\":0}", get(second, "/api/user-status/online/count"));
+            String bob = get(second, "/api/user-status/bob");
+            assertTrue(bob.contains("\"isOnline\":false") && !bob.contains("\"lastSeen\":null"), bob);
+            String uri = Files.readString(data.resolve("store.uri")).trim();
+            try (MongoClient mongo = MongoClients.create(uri)) {
+                Document doc = mongo.getDatabase("presence").getCollection("users").find(new Document("_id", "bob")).first();
+                assertNotNull(doc);
+                assertEquals(false, doc.getBoolean("isOnline"), doc.toJson());
+                assertEquals(List.of(), doc.getList("socketIds", String.class), doc.toJson());
+            }
+        } finally {
+            second.process().destroy();
+            second.process().waitFor(90, TimeUnit.SECONDS);
+        }
+    }
+}
