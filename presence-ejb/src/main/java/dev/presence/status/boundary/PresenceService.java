@@ -1,6 +1,9 @@
 package dev.presence.status.boundary;
 
 import dev.presence.auth.control.InvalidTokenException;
+import dev.presence.chat.control.ChatRooms;
+import dev.presence.chat.control.MessageLog;
+import dev.presence.store.control.MessageDocuments;
 import dev.presence.auth.control.PublicKeys;
 import dev.presence.auth.control.TokenSigner;
 import dev.presence.auth.control.TokenVerifier;
@@ -17,6 +20,7 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -47,6 +51,7 @@ public class PresenceService {
 
     private static final Logger LOG = Logger.getLogger(PresenceService.class.getName());
     private static final long TICK_MILLIS = 100;
+    private static final Duration KEY_PRUNE_EVERY = Duration.ofHours(1);
 
     @Inject
     Config config;
@@ -56,11 +61,16 @@ public class PresenceService {
     PresenceMeters meters;
     @Resource
     ManagedScheduledExecutorService scheduler;
+    @Resource
+    ManagedThreadFactory threads;
 
     private final Clock clock = Clock.systemUTC();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private PresenceSettings settings;
     private PresenceRegistry registry;
+    private ChatRooms chatRooms;
+    private MessageLog messageLog;
+    private long lastKeyPrune;
     private TokenVerifier verifier;
     private TokenSigner devSigner;
     private long lastRenewal;
@@ -72,6 +82,8 @@ public class PresenceService {
         settings = PresenceSettings.from(key -> config.getOptionalValue(key, String.class).orElse(null));
         String nodeId = settings.nodeName() + "-" + Long.toString(new SecureRandom().nextLong() >>> 1, 36);
         registry = new PresenceRegistry(clock, settings, storage, meters, nodeId);
+        chatRooms = new ChatRooms(registry, clock);
+        messageLog = new MessageLog(storage.messages(), clock, threads);
         verifier = createVerifier();
         devSigner = createDevSigner();
         Instant now = clock.instant();
@@ -90,6 +102,7 @@ public class PresenceService {
     @PreDestroy
     void stop() {
         timers.forEach(t -> t.cancel(false));
+        messageLog.close(); // queued messages are stored and acknowledged before the clients are closed
         registry.stop();
         try {
             storage.flush();
@@ -103,6 +116,18 @@ public class PresenceService {
 
     public PresenceRegistry registry() {
         return registry;
+    }
+
+    public ChatRooms chatRooms() {
+        return chatRooms;
+    }
+
+    public MessageLog messageLog() {
+        return messageLog;
+    }
+
+    public MessageDocuments messages() {
+        return storage.messages();
     }
 
     public PresenceSettings settings() {
@@ -145,6 +170,10 @@ public class PresenceService {
         if (now - lastRenewal >= lease / 3) {
             storage.renewLease(Instant.ofEpochMilli(now), lease);
             lastRenewal = now;
+        }
+        if (now - lastKeyPrune >= KEY_PRUNE_EVERY.toMillis()) {
+            storage.messages().pruneKeys(Instant.ofEpochMilli(now).minus(MessageLog.IDEMPOTENCY));
+            lastKeyPrune = now;
         }
         if (now - lastReconcile >= lease) {
             storage.reconcile(Instant.ofEpochMilli(now), lease);

@@ -9,5 +9,9 @@ import java.util.function.Consumer;
 @FunctionalInterface
 public interface Audience {
 
-    void collect(UserPresence user, Consumer<ClientSession> into);
+    /**
+     * @param online the user's presence after the change; an audience may use it to reach sessions that
+     *               were interested until the user's last session ended (chat co-members)
+     */
+    void collect(UserPresence user, boolean online, Consumer<ClientSession> into);
 }

@@ -65,14 +65,14 @@ public final class PresenceRegistry {
         this.store = store;
         this.metrics = metrics;
         this.nodeId = nodeId;
-        audiences.add((user, into) -> user.liveSessions().forEach(into));
-        audiences.add((user, into) -> {
+        audiences.add((user, online, into) -> user.liveSessions().forEach(into));
+        audiences.add((user, online, into) -> {
             Set<ClientSession> w = watchers.get(user.userId());
             if (w != null) {
                 w.forEach(into);
             }
         });
-        audiences.add((user, into) -> onlineListSubscribers.forEach(into));
+        audiences.add((user, online, into) -> onlineListSubscribers.forEach(into));
     }
 
     public PresenceSettings settings() {
@@ -406,7 +406,7 @@ public final class PresenceRegistry {
         String frame = Frames.statusChange(view);
         Set<ClientSession> audience = new HashSet<>();
         for (Audience a : audiences) {
-            a.collect(u, audience::add);
+            a.collect(u, view.isOnline(), audience::add);
         }
         for (ClientSession s : audience) {
             s.send(frame);

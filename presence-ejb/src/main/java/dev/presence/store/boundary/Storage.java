@@ -6,6 +6,7 @@ import dev.presence.status.control.StoredUser;
 import dev.presence.status.control.UserWrite;
 import dev.presence.status.entity.Status;
 import dev.presence.store.control.NodeLeaseRepository;
+import dev.presence.store.control.MessageDocuments;
 import dev.presence.store.control.NodeLeases;
 import dev.presence.store.control.Reconciler;
 import dev.presence.store.control.UserDocuments;
@@ -43,6 +44,7 @@ public class Storage implements PresenceStore {
     PresenceMeters metrics;
 
     private final WriteBehind queue = new WriteBehind();
+    private MessageDocuments messages;
     private volatile NodeLease lease;
 
     @Override
@@ -76,6 +78,7 @@ public class Storage implements PresenceStore {
     /** Takes this node's lease, after expiring those of its earlier incarnations and reconciling. */
     public void start(String nodeId, String nodeName, long leaseMillis, Instant now) {
         new UserDocuments(database).ensureIndexes();
+        messages().ensureIndexes();
         long expired = new NodeLeases(database).expireEarlierIncarnations(nodeName, nodeId, now);
         if (expired > 0) {
             LOG.info(() -> "expired " + expired + " lease(s) of earlier runs of node " + nodeName);
@@ -103,6 +106,15 @@ public class Storage implements PresenceStore {
                     + " user(s) offline, " + r.socketIdsRemoved() + " socketId(s) removed");
         }
         return r;
+    }
+
+    /** Messages and their idempotency keys. */
+    public MessageDocuments messages() {
+        MessageDocuments m = messages;
+        if (m == null) {
+            m = messages = new MessageDocuments(database);
+        }
+        return m;
     }
 
     /** A round trip to the database, for readiness. */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.presence.status.entity.Status;
+import dev.presence.testing.MutableClock;
+import dev.presence.testing.RecordingConnection;
 import dev.presence.status.entity.StatusView;
 import java.time.Duration;
 import java.util.ArrayList;

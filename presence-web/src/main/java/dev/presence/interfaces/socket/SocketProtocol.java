@@ -27,19 +27,19 @@ public final class SocketProtocol {
 
     private static final Logger LOG = Logger.getLogger(SocketProtocol.class.getName());
     private static final int MAX_STATUS_TEXT = 140;
-    private static final Set<String> CHAT_EVENTS = Set.of("join-chat-session", "leave-chat-session",
-            "typing-start", "typing-stop", "send-message");
     private static final Set<String> PRESENCE_EVENTS = Set.of("authenticate", "ping", "get-online-users",
             "unsubscribe-online-users", "subscribe-presence", "unsubscribe-presence", "set-status");
 
     private final PresenceRegistry registry;
     private final TokenVerifier verifier;
     private final PresenceMetrics metrics;
+    private final ChatProtocol chat;
 
-    public SocketProtocol(PresenceRegistry registry, TokenVerifier verifier, PresenceMetrics metrics) {
+    public SocketProtocol(PresenceRegistry registry, TokenVerifier verifier, PresenceMetrics metrics, ChatProtocol chat) {
         this.registry = registry;
         this.verifier = verifier;
         this.metrics = metrics;
+        this.chat = chat;
     }
 
     /** Handles one text frame of a session. Nothing escapes: a failure becomes an {@code error} frame. */
@@ -78,7 +78,7 @@ public final class SocketProtocol {
 
     private void dispatch(ClientSession s, InboundFrame f) throws BadRequestException {
         String event = f.event();
-        if (!PRESENCE_EVENTS.contains(event) && !CHAT_EVENTS.contains(event)) {
+        if (!PRESENCE_EVENTS.contains(event) && !ChatProtocol.EVENTS.contains(event)) {
             s.send(Frames.error(f.ref(), "unknown-event", "unknown event: " + abbreviate(event)));
             return;
         }
@@ -111,7 +111,7 @@ public final class SocketProtocol {
                         new BadRequestException("status must be available, away, busy or dnd"));
                 registry.setStatus(s, status, Fields.optionalString(data, "statusText", MAX_STATUS_TEXT));
             }
-            default -> s.send(Frames.error(f.ref(), "internal", "chat sessions are not available on this server yet"));
+            default -> chat.handle(s, f);
         }
     }
 

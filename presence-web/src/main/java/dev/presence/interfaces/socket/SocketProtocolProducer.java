@@ -4,6 +4,7 @@ import dev.presence.metrics.PresenceMeters;
 import dev.presence.status.boundary.PresenceService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 
 /** Holds the one stateless {@link SocketProtocol} every connection shares. */
 @ApplicationScoped
@@ -19,7 +20,9 @@ public class SocketProtocolProducer {
     SocketProtocol protocol() {
         SocketProtocol p = protocol;
         if (p == null) {
-            p = protocol = new SocketProtocol(presence.registry(), presence.verifier(), meters);
+            ChatProtocol chat = new ChatProtocol(presence.chatRooms(), presence.messageLog(), presence.verifier(),
+                    presence.settings().grantChatAccess(), meters, Clock.systemUTC());
+            p = protocol = new SocketProtocol(presence.registry(), presence.verifier(), meters, chat);
         }
         return p;
     }

@@ -1,12 +1,13 @@
-package dev.presence.status.control;
+package dev.presence.testing;
 
+import dev.presence.status.control.Connection;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A connection that keeps what it was sent and how it was closed. */
-final class RecordingConnection implements Connection {
-    final List<String> frames = new ArrayList<>();
-    int closeCode;
+public final class RecordingConnection implements Connection {
+    public final List<String> frames = new ArrayList<>();
+    public int closeCode;
 
     @Override
     public synchronized void send(String frame) {
@@ -20,12 +21,17 @@ final class RecordingConnection implements Connection {
         }
     }
 
-    synchronized List<String> statusChanges(String userId) {
+    public synchronized List<String> statusChanges(String userId) {
         return frames.stream().filter(f -> f.startsWith("{\"event\":\"user-status-change\"")
                 && f.contains("\"userId\":\"" + userId + "\"")).toList();
     }
 
-    synchronized void clear() {
+    /** Frames of this event, in arrival order. */
+    public synchronized List<String> events(String event) {
+        return frames.stream().filter(f -> f.startsWith("{\"event\":\"" + event + "\"")).toList();
+    }
+
+    public synchronized void clear() {
         frames.clear();
     }
 }

@@ -1,0 +1,49 @@
+package dev.presence.chat.control;
+
+import dev.presence.chat.entity.ChatMessage;
+import dev.presence.json.JsonText;
+import dev.presence.status.control.Frames;
+import dev.presence.status.entity.StatusView;
+import java.util.List;
+
+/** Encodes the chat-session frames of PROTOCOL.md §2. */
+public final class ChatFrames {
+
+    private ChatFrames() {
+    }
+
+    public static String joined(String ref, String chatSessionId, List<StatusView> members) {
+        JsonText out = Frames.start("chat-session-joined").member("chatSessionId", chatSessionId);
+        Frames.statusArray(out.name("members"), members);
+        return Frames.end(out, ref);
+    }
+
+    public static String userJoined(String chatSessionId, String userId) {
+        return Frames.end(Frames.start("user-joined-chat-session").member("chatSessionId", chatSessionId).member("userId", userId), null);
+    }
+
+    public static String userLeft(String chatSessionId, String userId) {
+        return Frames.end(Frames.start("user-left-chat-session").member("chatSessionId", chatSessionId).member("userId", userId), null);
+    }
+
+    public static String typing(String chatSessionId, String userId, boolean isTyping) {
+        return Frames.end(Frames.start("user-typing").member("chatSessionId", chatSessionId).member("userId", userId)
+                .member("isTyping", isTyping), null);
+    }
+
+    public static String newMessage(ChatMessage m) {
+        return Frames.end(messageFields(Frames.start("new-message"), m), null);
+    }
+
+    public static String ack(String ref, ChatMessage stored, String clientMessageId) {
+        return Frames.end(Frames.start("message-ack").member("clientMessageId", clientMessageId)
+                .member("messageId", stored.messageId()).member("sentAt", stored.sentAt()), ref);
+    }
+
+    /** The members of a {@code new-message} data object, also used for history pages. */
+    public static JsonText messageFields(JsonText out, ChatMessage m) {
+        return out.member("chatSessionId", m.chatSessionId()).member("messageId", m.messageId())
+                .member("userId", m.userId()).member("text", m.text()).member("sentAt", m.sentAt())
+                .member("clientMessageId", m.clientMessageId());
+    }
+}

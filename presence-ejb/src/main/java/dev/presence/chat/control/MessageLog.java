@@ -1,0 +1,172 @@
+package dev.presence.chat.control;
+
+import dev.presence.chat.entity.ChatMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Stores messages before they are acknowledged, with group commit: one writer thread takes every message
+ * that arrived within {@link #WINDOW} of the first and stores them in one bulk write, then completes each.
+ * Acked means durable.
+ *
+ * <p>Idempotency: a repeated {@code (userId, clientMessageId)} resolves to the first message, which is not
+ * stored or delivered again. Keys of the last 24 h are remembered in memory; a key not in memory (after a
+ * restart) is looked up in the store before writing. The single writer serialises the check and the write.
+ */
+public final class MessageLog implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(MessageLog.class.getName());
+    static final Duration WINDOW = Duration.ofMillis(2);
+    static final int MAX_BATCH = 500;
+    public static final Duration IDEMPOTENCY = Duration.ofHours(24);
+
+    /** What became of a submitted message: stored now, or a repeat of one stored earlier. */
+    public record Outcome(ChatMessage message, boolean repeat) {
+    }
+
+    record Pending(ChatMessage draft, CompletableFuture<Outcome> done) {
+    }
+
+    private final MessageStore store;
+    private final Clock clock;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Map<String, ChatMessage> recentKeys = new ConcurrentHashMap<>();
+    private final Thread writer;
+    private volatile boolean running = true;
+    private long prunedAt;
+
+    public MessageLog(MessageStore store, Clock clock, ThreadFactory threads) {
+        this.store = store;
+        this.clock = clock;
+        this.writer = threads.newThread(this::run);
+        writer.setName("presence-message-writer");
+        writer.start();
+    }
+
+    /** Queues a message for storing; the future completes once it is durable (or a repeat), or fails. */
+    public CompletableFuture<Outcome> submit(ChatMessage draft) {
+        CompletableFuture<Outcome> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new IllegalStateException("the message log is closed"));
+            return done;
+        }
+        queue.add(new Pending(draft, done));
+        return done;
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                long until = System.nanoTime() + WINDOW.toNanos();
+                while (batch.size() < MAX_BATCH) {
+                    Pending next = queue.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                }
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            } finally {
+                batch.clear();
+            }
+        }
+        queue.forEach(p -> p.done().completeExceptionally(new IllegalStateException("the message log closed")));
+    }
+
+    /** Resolves repeats, stores the rest in one bulk write, then completes every future of the batch. */
+    void write(List<Pending> batch) {
+        pruneKeys();
+        Set<String> unknown = new LinkedHashSet<>();
+        for (Pending p : batch) {
+            String key = keyOf(p.draft());
+            if (key != null && !recentKeys.containsKey(key)) {
+                unknown.add(key);
+            }
+        }
+        Map<String, ChatMessage> first = new HashMap<>();
+        List<ChatMessage> toStore = new ArrayList<>(batch.size());
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        try {
+            if (!unknown.isEmpty()) {
+                first.putAll(store.firstOf(unknown));
+            }
+            for (Pending p : batch) {
+                String key = keyOf(p.draft());
+                ChatMessage earlier = key == null ? null : recentKeys.getOrDefault(key, first.get(key));
+                if (earlier != null) {
+                    outcomes.add(new Outcome(earlier, true));
+                } else {
+                    toStore.add(p.draft());
+                    outcomes.add(new Outcome(p.draft(), false));
+                    if (key != null) {
+                        first.put(key, p.draft()); // a repeat inside this batch resolves to this one
+                    }
+                }
+            }
+            if (!toStore.isEmpty()) {
+                store.append(toStore);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not store " + batch.size() + " message(s); none is acknowledged", e);
+            batch.forEach(p -> p.done().completeExceptionally(e));
+            return;
+        }
+        first.forEach(recentKeys::putIfAbsent);
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done().complete(outcomes.get(i));
+        }
+    }
+
+    private static String keyOf(ChatMessage m) {
+        return m.clientMessageId() == null ? null : MessageStore.key(m.userId(), m.clientMessageId());
+    }
+
+    /** Forgets keys older than the idempotency window, at most once a minute. */
+    private void pruneKeys() {
+        long now = clock.millis();
+        if (now - prunedAt < 60_000) {
+            return;
+        }
+        prunedAt = now;
+        Instant horizon = Instant.ofEpochMilli(now).minus(IDEMPOTENCY);
+        recentKeys.values().removeIf(m -> m.sentAt().isBefore(horizon));
+    }
+
+    int rememberedKeys() {
+        return recentKeys.size();
+    }
+
+    /** Stops taking messages, stores those already queued, and waits for the writer. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

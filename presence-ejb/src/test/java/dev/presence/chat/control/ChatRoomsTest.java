@@ -1,0 +1,132 @@
+package dev.presence.chat.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.presence.status.control.ClientSession;
+import dev.presence.status.control.Identity;
+import dev.presence.status.control.PresenceMetrics;
+import dev.presence.status.control.PresenceRegistry;
+import dev.presence.status.control.PresenceSettings;
+import dev.presence.status.control.PresenceStore;
+import dev.presence.status.control.SubscriptionLimitException;
+import dev.presence.testing.MutableClock;
+import dev.presence.testing.RecordingConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ChatRoomsTest {
+
+    private final MutableClock clock = new MutableClock();
+    private final PresenceRegistry registry = new PresenceRegistry(clock, PresenceSettings.defaults(),
+            PresenceStore.NONE, PresenceMetrics.NONE, "n1");
+    private final ChatRooms rooms = new ChatRooms(registry, clock);
+
+    private record Tab(ClientSession session, RecordingConnection connection) {
+    }
+
+    private Tab connect(String userId) {
+        RecordingConnection c = new RecordingConnection();
+        ClientSession s = registry.open(c).orElseThrow();
+        registry.authenticate(s, new Identity(userId, Set.of()), null);
+        c.clear();
+        return new Tab(s, c);
+    }
+
+    private void pass(Duration d) {
+        clock.advance(d);
+        registry.tick();
+    }
+
+    @Test
+    void joinedOnTheFirstSessionAndLeftOnTheLastOnly() throws Exception {
+        Tab other = connect("other");
+        rooms.join(other.session(), "room", null);
+        Tab a1 = connect("alice");
+        Tab a2 = connect("alice");
+        rooms.join(a1.session(), "room", "j1");
+        assertTrue(a1.connection().events("chat-session-joined").get(0).contains("\"ref\":\"j1\""));
+        assertTrue(a1.connection().events("chat-session-joined").get(0).contains("\"userId\":\"other\""), "members include the others");
+        rooms.join(a2.session(), "room", "j2");
+        assertEquals(1, other.connection().events("user-joined-chat-session").size(), "only the user's first session");
+        rooms.leave(a1.session(), "room");
+        assertEquals(0, other.connection().events("user-left-chat-session").size());
+        registry.ended(a2.session()); // a session ending is a leave
+        assertEquals(1, other.connection().events("user-left-chat-session").size());
+        assertEquals(List.of("other"), rooms.members("room"));
+        assertThrows(NotAMemberException.class, () -> rooms.leave(a1.session(), "room"));
+    }
+
+    @Test
+    void coMembersHearStatusChangesIncludingTheOfflineOfAMemberWhoseLastSessionEnds() throws Exception {
+        Tab other = connect("other");
+        Tab bob = connect("bob");
+        Tab stranger = connect("stranger");
+        rooms.join(other.session(), "room", null);
+        rooms.join(bob.session(), "room", null);
+        registry.setStatus(bob.session(), dev.presence.status.entity.Status.BUSY, null);
+        assertEquals(1, other.connection().statusChanges("bob").size());
+        registry.ended(bob.session());
+        pass(Duration.ofSeconds(3));
+        List<String> changes = other.connection().statusChanges("bob");
+        assertEquals(2, changes.size());
+        assertTrue(changes.get(1).contains("\"isOnline\":false"));
+        assertEquals(List.of(), stranger.connection().statusChanges("bob"));
+    }
+
+    @Test
+    void typingIsAnnouncedOnceRenewedSilentlyAndEndsByItselfOrOnLeaveOrSend() throws Exception {
+        Tab other = connect("other");
+        Tab carol = connect("carol");
+        rooms.join(other.session(), "room", null);
+        rooms.join(carol.session(), "room", null);
+        rooms.typingStart(carol.session(), "room");
+        pass(Duration.ofSeconds(3));
+        rooms.typingStart(carol.session(), "room");
+        pass(Duration.ofSeconds(3));
+        assertEquals(1, other.connection().events("user-typing").size(), "a renewal extends silently");
+        assertEquals(0, carol.connection().events("user-typing").size(), "the typer's own sessions are not told");
+        pass(Duration.ofSeconds(2));
+        List<String> typing = other.connection().events("user-typing");
+        assertEquals(2, typing.size(), "expired 5 s after the last renewal");
+        assertTrue(typing.get(1).contains("\"isTyping\":false"));
+
+        rooms.typingStart(carol.session(), "room");
+        rooms.endTypingToSend(carol.session(), "room");
+        assertTrue(other.connection().events("user-typing").get(3).contains("\"isTyping\":false"), "sending ends typing");
+        rooms.typingStart(carol.session(), "room");
+        rooms.leave(carol.session(), "room");
+        assertTrue(other.connection().events("user-typing").get(5).contains("\"isTyping\":false"), "leaving ends typing");
+    }
+
+    @Test
+    void membershipBelongsToTheSessionAndIsLimitedToAHundred() throws Exception {
+        Tab a1 = connect("dave");
+        Tab a2 = connect("dave");
+        rooms.join(a1.session(), "room", null);
+        assertThrows(NotAMemberException.class, () -> rooms.typingStart(a2.session(), "room"));
+        assertThrows(NotAMemberException.class, () -> rooms.endTypingToSend(a2.session(), "room"));
+        for (int i = 1; i < 100; i++) {
+            rooms.join(a1.session(), "r" + i, null);
+        }
+        assertThrows(SubscriptionLimitException.class, () -> rooms.join(a1.session(), "one-too-many", null));
+        assertEquals(List.of(), rooms.members("one-too-many"));
+        rooms.join(a1.session(), "room", null); // joining again is not a new membership
+    }
+
+    @Test
+    void deliveryReachesEveryMemberSessionButTheSender() throws Exception {
+        Tab a1 = connect("erin");
+        Tab a2 = connect("erin");
+        Tab other = connect("other");
+        for (Tab t : List.of(a1, a2, other)) {
+            rooms.join(t.session(), "room", null);
+        }
+        assertEquals(2, rooms.deliver(a1.session(), "room", "{\"event\":\"new-message\"}"));
+        assertEquals(0, a1.connection().events("new-message").size());
+        assertEquals(1, a2.connection().events("new-message").size());
+    }
+}

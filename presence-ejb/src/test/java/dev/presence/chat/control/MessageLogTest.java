@@ -1,0 +1,114 @@
+package dev.presence.chat.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.presence.chat.entity.ChatMessage;
+import dev.presence.testing.MutableClock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class MessageLogTest {
+
+    /** A store in memory, as the database would keep it across restarts of the log. */
+    private static final class FakeStore implements MessageStore {
+        final List<List<ChatMessage>> appends = new ArrayList<>();
+        final Map<String, ChatMessage> keys = new HashMap<>();
+        volatile boolean down;
+
+        @Override
+        public synchronized Map<String, ChatMessage> firstOf(Collection<String> wanted) {
+            Map<String, ChatMessage> out = new HashMap<>();
+            wanted.forEach(k -> {
+                if (keys.containsKey(k)) {
+                    out.put(k, keys.get(k));
+                }
+            });
+            return out;
+        }
+
+        @Override
+        public synchronized void append(List<ChatMessage> messages) {
+            if (down) {
+                throw new IllegalStateException("database away");
+            }
+            appends.add(List.copyOf(messages));
+            messages.stream().filter(m -> m.clientMessageId() != null)
+                    .forEach(m -> keys.putIfAbsent(MessageStore.key(m.userId(), m.clientMessageId()), m));
+        }
+    }
+
+    private final MutableClock clock = new MutableClock();
+    private final FakeStore store = new FakeStore();
+    private MessageLog log = new MessageLog(store, clock, Thread::new);
+    private int seq;
+
+    @AfterEach
+    void close() {
+        log.close();
+    }
+
+    private ChatMessage draft(String user, String clientMessageId) {
+        seq++;
+        return new ChatMessage("m" + seq, "room", user, "hello " + seq, Instant.parse("2026-11-27T21:30:00Z"), clientMessageId);
+    }
+
+    private static MessageLog.Outcome done(CompletableFuture<MessageLog.Outcome> f) throws Exception {
+        return f.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRepeatIsAckedWithTheFirstMessageAndNotStoredAgainAlsoAfterARestart() throws Exception {
+        MessageLog.Outcome first = done(log.submit(draft("alice", "c1")));
+        assertFalse(first.repeat());
+        MessageLog.Outcome again = done(log.submit(draft("alice", "c1")));
+        assertTrue(again.repeat());
+        assertEquals(first.message().messageId(), again.message().messageId());
+        assertFalse(done(log.submit(draft("bob", "c1"))).repeat(), "keys are per user");
+        log.close();
+        log = new MessageLog(store, clock, Thread::new); // a restart: memory is empty, the store is not
+        MessageLog.Outcome afterRestart = done(log.submit(draft("alice", "c1")));
+        assertTrue(afterRestart.repeat());
+        assertEquals(first.message().messageId(), afterRestart.message().messageId());
+        assertEquals(2, store.appends.stream().mapToInt(List::size).sum(), "alice's c1 once, bob's c1 once");
+    }
+
+    @Test
+    void messagesArrivingTogetherGoToTheStoreInOneWriteAndRepeatsInsideItResolveToTheFirst() throws Exception {
+        List<MessageLog.Pending> batch = new ArrayList<>();
+        // drive one batch directly, as the writer thread would after its window
+        MessageLog direct = new MessageLog(store, clock, r -> new Thread(() -> { }));
+        List<CompletableFuture<MessageLog.Outcome>> futures = new ArrayList<>();
+        for (String cmid : new String[] {"a", "b", "a", null}) {
+            CompletableFuture<MessageLog.Outcome> f = new CompletableFuture<>();
+            futures.add(f);
+            batch.add(new MessageLog.Pending(draft("carol", cmid), f));
+        }
+        direct.write(batch);
+        assertEquals(1, store.appends.size());
+        assertEquals(3, store.appends.get(0).size());
+        assertTrue(done(futures.get(2)).repeat());
+        assertEquals(done(futures.get(0)).message().messageId(), done(futures.get(2)).message().messageId());
+    }
+
+    @Test
+    void nothingIsAckedWhenTheStoreFails() throws Exception {
+        store.down = true;
+        ExecutionException e = assertThrows(ExecutionException.class, () -> done(log.submit(draft("dave", "x"))));
+        assertTrue(e.getCause() instanceof IllegalStateException);
+        store.down = false;
+        assertFalse(done(log.submit(draft("dave", "x"))).repeat(), "the failed message left no key behind: a retry is stored");
+        assertEquals(1, store.appends.size());
+    }
+}
