@@ -122,6 +122,10 @@ class ServeLifecycleIT {
             alice.send("{\"event\":\"set-status\",\"data\":{\"status\":\"" + statuses.get(i % 4) + "\",\"statusText\":\"change " + i + "\"}}");
         }
         alice.send("{\"event\":\"set-status\",\"data\":{\"status\":\"dnd\",\"statusText\":\"the last word\"}}");
+        alice.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"r1\"},\"ref\":\"j\"}");
+        alice.awaitContaining("\"ref\":\"j\"");
+        alice.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"r1\",\"text\":\"before the stop\",\"clientMessageId\":\"k1\"},\"ref\":\"m\"}");
+        String messageId = alice.awaitContaining("\"ref\":\"m\"").replaceAll(".*\"messageId\":\"([^\"]+)\".*", "$1");
         alice.send("{\"event\":\"ping\",\"ref\":\"p\"}");
         alice.awaitContaining("\"ref\":\"p\"");
 
@@ -137,8 +141,18 @@ class ServeLifecycleIT {
             assertTrue(status.contains("\"statusText\":\"the last word\""), status);
             assertFalse(status.contains("\"lastSeen\":null"), status);
             Client again = Client.connect(second, devToken(second, "alice"));
-            again.send("{\"event\":\"ping\",\"ref\":\"p\"}");
             assertTrue(get(second, "/api/user-status/alice").contains("\"status\":\"dnd\""), "the chosen status survives");
+            assertTrue(get(second, "/api/chat-sessions/r1/messages").contains(messageId), "the acknowledged message survives");
+            Client bob = Client.connect(second, devToken(second, "bob"));
+            for (Client c : List.of(again, bob)) {
+                c.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"r1\"},\"ref\":\"j\"}");
+                c.awaitContaining("\"ref\":\"j\"");
+            }
+            again.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"r1\",\"text\":\"retry\",\"clientMessageId\":\"k1\"},\"ref\":\"m2\"}");
+            assertTrue(again.awaitContaining("\"ref\":\"m2\"").contains(messageId), "a repeat after the restart gets the first id");
+            bob.send("{\"event\":\"ping\",\"ref\":\"p\"}");
+            bob.awaitContaining("\"ref\":\"p\"");
+            assertTrue(bob.frames.stream().noneMatch(f -> f.contains("new-message")), "the repeat is not delivered again");
         } finally {
             second.process().destroy();
             second.process().waitFor(90, TimeUnit.SECONDS);

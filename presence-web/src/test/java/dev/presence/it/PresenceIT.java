@@ -183,6 +183,65 @@ class PresenceIT {
     }
 
     @Test
+    void chatMembersTypeExchangeMessagesPageHistoryAndAnOperatorKicks() throws Exception {
+        String room = uid("room");
+        String alice = uid("alice");
+        String bob = uid("bob");
+        try (TestSocket a = connect(alice); TestSocket b = connect(bob)) {
+            a.send("join-chat-session", "{\"chatSessionId\":\"" + room + "\"}", "j1");
+            assertEquals("j1", a.await("chat-session-joined").getString("ref"));
+            b.send("join-chat-session", "{\"chatSessionId\":\"" + room + "\"}", "j2");
+            JsonObject joined = b.await("chat-session-joined");
+            assertEquals(2, joined.getJsonObject("data").getJsonArray("members").size());
+            assertEquals(bob, a.await("user-joined-chat-session").getJsonObject("data").getString("userId"));
+
+            b.send("typing-start", "{\"chatSessionId\":\"" + room + "\"}", null);
+            assertTrue(a.await("user-typing", f -> f.getJsonObject("data").getBoolean("isTyping"), 5_000) != null);
+            for (int i = 0; i < 3; i++) {
+                b.send("send-message", "{\"chatSessionId\":\"" + room + "\",\"text\":\"hello " + i + "\",\"clientMessageId\":\"c" + i + "\"}", "m" + i);
+                String ref = "m" + i;
+                JsonObject ack = b.await("message-ack", f -> ref.equals(f.getString("ref")), 5_000);
+                assertEquals("c" + i, ack.getJsonObject("data").getString("clientMessageId"));
+            }
+            assertFalse(a.await("user-typing", f -> true, 5_000).getJsonObject("data").getBoolean("isTyping"), "sending ends typing");
+            JsonObject delivered = a.await("new-message", f -> "hello 2".equals(f.getJsonObject("data").getString("text")), 5_000);
+            String lastId = delivered.getJsonObject("data").getString("messageId");
+            b.expectNone("new-message", f -> true, 300);
+
+            b.send("send-message", "{\"chatSessionId\":\"" + room + "\",\"text\":\"other text\",\"clientMessageId\":\"c2\"}", "again");
+            JsonObject repeat = b.await("message-ack", f -> "again".equals(f.getString("ref")), 5_000);
+            assertEquals(lastId, repeat.getJsonObject("data").getString("messageId"), "a repeat is acked with the first id");
+            a.expectNone("new-message", f -> "other text".equals(f.getJsonObject("data").getString("text")), 500);
+
+            String reader = token(uid("reader"));
+            JsonObject page = json(call("GET", "/api/chat-sessions/" + room + "/messages?limit=2", reader, null));
+            assertEquals(List.of("hello 2", "hello 1"), page.getJsonArray("messages").stream()
+                    .map(m -> m.asJsonObject().getString("text")).toList());
+            JsonObject older = json(call("GET", "/api/chat-sessions/" + room + "/messages?limit=2&before=" + page.getString("nextBefore"), reader, null));
+            assertEquals(1, older.getJsonArray("messages").size());
+            assertTrue(older.isNull("nextBefore"));
+            assertEquals(400, call("GET", "/api/chat-sessions/" + room + "/messages?before=nonsense", reader, null).statusCode());
+            assertEquals(2, json(call("GET", "/api/chat-sessions/" + room + "/members", reader, null)).getJsonArray("members").size());
+
+            expectError(a, "send-message", "{\"chatSessionId\":\"elsewhere\",\"text\":\"x\"}", "not-a-member");
+            expectError(a, "send-message", "{\"chatSessionId\":\"" + room + "\",\"text\":\"\"}", "bad-request");
+
+            assertEquals(403, call("DELETE", "/api/admin/sessions/" + bob, reader, null).statusCode());
+            String admin = signer.sign(uid("op"), List.of("presence-admin"), Duration.ofHours(1), Instant.now());
+            JsonObject kicked = json(call("DELETE", "/api/admin/sessions/" + bob, admin, null));
+            assertEquals(1, kicked.getInt("closed"));
+            assertEquals(4403, b.awaitClose());
+            assertEquals(bob, a.await("user-left-chat-session").getJsonObject("data").getString("userId"));
+        }
+    }
+
+    private static void expectError(TestSocket s, String event, String data, String code) throws Exception {
+        s.send(event, data, "e-" + code);
+        JsonObject err = s.await("error", f -> ("e-" + code).equals(f.getString("ref")), 5_000);
+        assertEquals(code, err.getJsonObject("data").getString("code"));
+    }
+
+    @Test
     void healthMetricsAndOpenApiAreServed() throws Exception {
         HttpResponse<String> ready = call("GET", "/health/ready", null, null);
         assertEquals(200, ready.statusCode(), ready.body());
