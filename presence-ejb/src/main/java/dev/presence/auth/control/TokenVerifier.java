@@ -2,7 +2,7 @@ package dev.presence.auth.control;
 
 import dev.presence.status.control.Identity;
 import dev.presence.status.entity.Identifiers;
-import jakarta.json.Json;
+import dev.presence.json.JsonParsing;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -181,7 +181,7 @@ public final class TokenVerifier {
         } catch (IllegalArgumentException e) {
             throw new InvalidTokenException("token " + what + " is not base64url");
         }
-        try (JsonReader r = Json.createReader(new StringReader(text))) {
+        try (JsonReader r = JsonParsing.PROVIDER.createReader(new StringReader(text))) {
             JsonValue v = r.readValue();
             if (v instanceof JsonObject o) {
                 return o;

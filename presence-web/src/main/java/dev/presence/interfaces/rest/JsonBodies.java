@@ -1,6 +1,6 @@
 package dev.presence.interfaces.rest;
 
-import jakarta.json.Json;
+import dev.presence.json.JsonParsing;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
@@ -16,7 +16,7 @@ final class JsonBodies {
         if (body == null || body.isBlank()) {
             throw ApiException.badRequest("the body must be a JSON object");
         }
-        try (JsonReader r = Json.createReader(new StringReader(body))) {
+        try (JsonReader r = JsonParsing.PROVIDER.createReader(new StringReader(body))) {
             JsonValue v = r.readValue();
             if (v instanceof JsonObject o) {
                 return o;

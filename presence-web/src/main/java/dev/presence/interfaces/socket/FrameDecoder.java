@@ -1,6 +1,6 @@
 package dev.presence.interfaces.socket;
 
-import jakarta.json.Json;
+import dev.presence.json.JsonParsing;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -24,7 +24,7 @@ public final class FrameDecoder {
 
     public static InboundFrame decode(String text) throws BadRequestException {
         JsonObject frame;
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = JsonParsing.PROVIDER.createParser(new StringReader(text))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw new BadRequestException("a frame must be a JSON object");
             }
@@ -56,7 +56,7 @@ public final class FrameDecoder {
 
     /** The {@code ref} of a frame that failed to decode, when it can be read at all; for the error reply. */
     public static String refOf(String text) {
-        try (var reader = Json.createReader(new StringReader(text))) {
+        try (var reader = JsonParsing.PROVIDER.createReader(new StringReader(text))) {
             JsonValue v = reader.readValue();
             if (v instanceof JsonObject o && o.get("ref") instanceof JsonString r && r.getString().length() <= MAX_REF_LENGTH) {
                 return r.getString();
@@ -71,7 +71,7 @@ public final class FrameDecoder {
         if (depth > MAX_DEPTH) {
             throw new BadRequestException("a frame may nest at most " + MAX_DEPTH + " levels");
         }
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = JsonParsing.PROVIDER.createObjectBuilder();
         while (true) {
             JsonParser.Event ev = parser.next();
             if (ev == JsonParser.Event.END_OBJECT) {
@@ -86,8 +86,8 @@ public final class FrameDecoder {
         return switch (ev) {
             case START_OBJECT -> readObject(parser, depth + 1);
             case START_ARRAY -> readArray(parser, depth + 1);
-            case VALUE_STRING -> Json.createValue(parser.getString());
-            case VALUE_NUMBER -> Json.createValue(parser.getBigDecimal());
+            case VALUE_STRING -> JsonParsing.PROVIDER.createValue(parser.getString());
+            case VALUE_NUMBER -> JsonParsing.PROVIDER.createValue(parser.getBigDecimal());
             case VALUE_TRUE -> JsonValue.TRUE;
             case VALUE_FALSE -> JsonValue.FALSE;
             case VALUE_NULL -> JsonValue.NULL;
@@ -99,7 +99,7 @@ public final class FrameDecoder {
         if (depth > MAX_DEPTH) {
             throw new BadRequestException("a frame may nest at most " + MAX_DEPTH + " levels");
         }
-        JsonArrayBuilder b = Json.createArrayBuilder();
+        JsonArrayBuilder b = JsonParsing.PROVIDER.createArrayBuilder();
         while (true) {
             JsonParser.Event ev = parser.next();
             if (ev == JsonParser.Event.END_ARRAY) {

@@ -32,7 +32,10 @@ public class PresenceEndpoint {
 
     @OnOpen
     public void open(Session ws) {
-        ws.setMaxIdleTimeout(0); // the registry's heartbeat timeout decides, with its own close code
+        // The registry's heartbeat timeout decides, with its own close code. Negative, not 0: Tyrus
+        // reschedules an idle-timeout task on every frame unless the timeout is below zero, and each
+        // managed task captures a context by scanning the class loader.
+        ws.setMaxIdleTimeout(-1);
         Optional<ClientSession> s = presence.registry().open(
                 new TyrusConnection(ws, presence.settings().outboundQueueLimit()));
         if (s.isEmpty()) {
