@@ -4,33 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.presence.auth.control.TokenSigner;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,7 +33,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PresenceIT {
 
     private static final String ISSUER = "presence-it";
-    private static MongoServer mongo;
     private static TokenSigner signer;
     private static TokenSigner stranger;
 
@@ -55,28 +43,10 @@ class PresenceIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() throws Exception {
-        mongo = new MongoServer(new MemoryBackend());
-        String mongoUri = mongo.bindAndGetConnectionString();
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        KeyPair pair = g.generateKeyPair();
-        Path publicKey = Files.createTempFile("presence-it", ".pem");
-        Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
-        signer = new TokenSigner(pair.getPrivate(), ISSUER);
-        stranger = new TokenSigner(pair.getPrivate(), "someone-else");
-        String config = String.join("\n",
-                "jnosql.mongodb.url=" + mongoUri,
-                "jnosql.document.database=presence-it",
-                "mp.jwt.verify.publickey.location=" + publicKey, // a plain path, not a URL
-                "mp.jwt.verify.issuer=" + ISSUER,
-                "presence.offline-grace-ms=200",
-                "presence.rest.anonymous-reads=false",
-                "presence.node-name=it");
-        return ShrinkWrap.create(ZipImporter.class, "ROOT.war")
-                .importFrom(new File(System.getProperty("presence.war", "target/presence.war")))
-                .as(WebArchive.class)
-                .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties");
+        Deployments.Setup setup = Deployments.war(ISSUER, "presence.rest.anonymous-reads=false");
+        signer = setup.signer();
+        stranger = setup.signerFor("someone-else");
+        return setup.war();
     }
 
     private URI ws() {
