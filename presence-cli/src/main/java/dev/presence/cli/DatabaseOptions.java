@@ -1,0 +1,57 @@
+package dev.presence.cli;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.bson.Document;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** How db commands reach MongoDB: {@code --mongodb-uri}, else the store {@code presence serve} recorded. */
+final class DatabaseOptions {
+
+    @Option(names = "--mongodb-uri", description = "MongoDB connection string (default: the store of a running presence serve)")
+    String uri;
+
+    @Option(names = "--database", defaultValue = "presence", description = "Database name (default ${DEFAULT-VALUE})")
+    String database;
+
+    @Mixin
+    DataDirOption data;
+
+    /** Runs {@code work} on the database; an unreachable database is exit code 3. */
+    <T> T with(Function<MongoDatabase, T> work) {
+        String target = uri != null ? uri : recorded(data.dataDir);
+        MongoClientSettings settings = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(target))
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(3, TimeUnit.SECONDS))
+                .build();
+        try (MongoClient client = MongoClients.create(settings)) {
+            MongoDatabase db = client.getDatabase(database);
+            try {
+                db.runCommand(new Document("ping", 1));
+            } catch (MongoException e) {
+                throw new UnreachableException("the database at " + target + " is not reachable", e);
+            }
+            return work.apply(db);
+        }
+    }
+
+    private static String recorded(Path dataDir) {
+        Path file = dataDir.resolve(EmbeddedStore.URI_FILE);
+        try {
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UnreachableException("no --mongodb-uri and no running presence serve store (" + file
+                    + " is missing); start presence serve or give --mongodb-uri", e);
+        }
+    }
+}
