@@ -2,31 +2,11 @@ package dev.presence.cli;
 
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /** Durations as operators write them: {@code 90s}, {@code 15m}, {@code 1h}, {@code 30d}. */
-final class DurationConverter implements ITypeConverter<Duration> {
+public final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-        String v = value.trim().toLowerCase();
-        if (v.length() < 2) {
-            throw new TypeConversionException("expected a number and a unit (s, m, h, d), e.g. 30d; got " + value);
-        }
-        long n;
-        try {
-            n = Long.parseLong(v.substring(0, v.length() - 1));
-        } catch (NumberFormatException e) {
-            throw new TypeConversionException("expected a number and a unit (s, m, h, d), e.g. 30d; got " + value);
-        }
-        if (n <= 0) {
-            throw new TypeConversionException("the duration must be positive; got " + value);
-        }
-        return switch (v.charAt(v.length() - 1)) {
-            case 's' -> Duration.ofSeconds(n);
-            case 'm' -> Duration.ofMinutes(n);
-            case 'h' -> Duration.ofHours(n);
-            case 'd' -> Duration.ofDays(n);
-            default -> throw new TypeConversionException("unknown unit in " + value + ": use s, m, h or d");
-        };
+        return DurationParser.parse(value);
     }
 }

@@ -1,0 +1,169 @@
+package dev.presence.cli.simulate;
+
+import dev.presence.auth.control.TokenSigner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+/**
+ * What every scenario needs: tokens minted before the ramp, sessions opened at a paced rate over one or
+ * more source addresses, heartbeats, a live progress line on stderr, and the server's RSS.
+ */
+final class Driver implements AutoCloseable {
+
+    final URI ws;
+    private final TokenSigner signer;
+    private final List<HttpClient> clients = new ArrayList<>();
+    private final PrintWriter progress;
+    private final long serverPid;
+    final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "simulate-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    final AtomicInteger up = new AtomicInteger();
+    final AtomicInteger failed = new AtomicInteger();
+    final AtomicInteger events = new AtomicInteger();
+    final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+    final Latencies connect = new Latencies();
+    private final long started = System.nanoTime();
+    private volatile String phase = "starting";
+
+    Driver(String url, TokenSigner signer, int localAddrs, long serverPid, PrintWriter progress) throws IOException {
+        this.ws = URI.create(url.replaceFirst("^http", "ws").replaceAll("/+$", "") + "/ws");
+        this.signer = signer;
+        this.serverPid = serverPid;
+        this.progress = progress;
+        if (localAddrs <= 0) {
+            clients.add(HttpClient.newHttpClient());
+        }
+        for (int i = 0; i < localAddrs; i++) {
+            clients.add(HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0." + (2 + i))).build());
+        }
+        timer.scheduleAtFixedRate(this::report, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** A worker drives from one source address only. */
+    void useAddressIndex(int index) throws IOException {
+        clients.clear();
+        clients.add(HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0." + (2 + index))).build());
+    }
+
+    /** Applies {@code f} and closes this driver without printing. */
+    <T> T closeAfter(java.util.function.Function<Driver, T> f) {
+        try {
+            return f.apply(this);
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    void phase(String name) {
+        phase = name;
+    }
+
+    List<String> tokens(List<String> userIds) {
+        List<String> out = new ArrayList<>(userIds.size());
+        Instant now = Instant.now();
+        for (String u : userIds) {
+            out.add(signer.sign(u, List.of(), Duration.ofHours(2), now));
+        }
+        return out;
+    }
+
+    /** Opens sessions at {@code rate} per second; failures are counted by reason, not thrown. */
+    List<LoadClient> open(List<String> userIds, int rate, BiConsumer<LoadClient, String> onFrame) throws InterruptedException {
+        List<String> tokens = tokens(userIds);
+        List<LoadClient> sessions = new ArrayList<>(userIds.size());
+        List<CompletableFuture<?>> pending = new ArrayList<>(userIds.size());
+        long t0 = System.nanoTime();
+        for (int i = 0; i < userIds.size(); i++) {
+            long due = t0 + (long) (i * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            LoadClient c = new LoadClient(userIds.get(i), onFrame);
+            sessions.add(c);
+            pending.add(c.start(clients.get(i % clients.size()), ws, tokens.get(i), 30_000).whenComplete((nanos, error) -> {
+                if (error == null) {
+                    up.incrementAndGet();
+                    connect.add(nanos / 1e6);
+                } else {
+                    fail(error);
+                }
+            }));
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        return sessions;
+    }
+
+    void fail(Throwable error) {
+        failed.incrementAndGet();
+        Throwable cause = error.getCause() != null ? error.getCause() : error;
+        String reason = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage().split("\n")[0]);
+        failures.computeIfAbsent(reason.length() > 80 ? reason.substring(0, 80) : reason, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /** Pings every open session at the interval, as real clients do. */
+    void heartbeat(List<LoadClient> sessions, Duration every) {
+        timer.scheduleAtFixedRate(() -> sessions.forEach(s -> {
+            if (s.isOpen()) {
+                s.send("{\"event\":\"ping\"}");
+            }
+        }), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The server's resident set in bytes, or -1 without {@code --server-pid}. */
+    long serverRss() {
+        if (serverPid <= 0) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + serverPid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // gone or not Linux
+        }
+        return -1;
+    }
+
+    private void report() {
+        double s = (System.nanoTime() - started) / 1e9;
+        long rss = serverRss();
+        progress.printf("\r[%5.0fs] %-10s sessions up %6d  failed %5d  events %8d%s   ", s, phase, up.get(), failed.get(),
+                events.get(), rss > 0 ? String.format("  server RSS %.0f MB", rss / 1048576.0) : "");
+        progress.flush();
+    }
+
+    static void closeAll(List<LoadClient> sessions) {
+        sessions.forEach(LoadClient::close);
+    }
+
+    @Override
+    public void close() {
+        report();
+        progress.println();
+        progress.flush();
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,236 @@
+package dev.presence.cli.simulate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+/** The scripted loads of {@code presence simulate}. Each returns its figures; none asserts anything. */
+final class Scenarios {
+
+    private Scenarios() {
+    }
+
+    static List<String> users(String prefix, int from, int count) {
+        return IntStream.range(from, from + count).mapToObj(i -> prefix + "-" + i).toList();
+    }
+
+    /** N sessions opened at a rate, heartbeating, held, then closed. */
+    static Report hold(Driver d, String prefix, int first, int sessions, int rate, Duration hold) throws InterruptedException {
+        long rssBefore = d.serverRss();
+        d.phase("ramp");
+        List<LoadClient> open = d.open(users(prefix, first, sessions), rate, (c, f) -> d.events.incrementAndGet());
+        d.heartbeat(open, Duration.ofSeconds(20));
+        d.phase("hold");
+        TimeUnit.MILLISECONDS.sleep(hold.toMillis());
+        long rssHeld = d.serverRss();
+        d.phase("closing");
+        Driver.closeAll(open);
+        Report r = new Report().put("scenario", "hold").put("sessions_requested", sessions)
+                .put("sessions_established", d.up.get()).put("sessions_failed", d.failed.get())
+                .latencies("connect_auth", d.connect);
+        if (rssBefore > 0) {
+            r.put("server_rss_before_mb", rssHeld < 0 ? -1 : rssBefore / 1048576)
+                    .put("server_rss_held_mb", rssHeld / 1048576)
+                    .put("bytes_per_session", d.up.get() == 0 ? 0 : (rssHeld - rssBefore) / d.up.get());
+        }
+        return r;
+    }
+
+    /**
+     * W watchers subscribed to a target that comes online, changes status and goes offline R times. Each
+     * watcher must see each of the three changes once: anything else is missing or duplicated.
+     */
+    static Report fanout(Driver d, String prefix, int watchers, int rounds, int background, int rate) throws InterruptedException {
+        String target = prefix + "-target";
+        Latencies online = new Latencies();
+        Latencies status = new Latencies();
+        Latencies offline = new Latencies();
+        Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+        AtomicLong markNanos = new AtomicLong();
+        AtomicInteger round = new AtomicInteger();
+        d.phase("ramp");
+        if (background > 0) {
+            d.open(users(prefix + "-idle", 0, background), rate, (c, f) -> { });
+        }
+        List<LoadClient> ws = d.open(users(prefix + "-watcher", 0, watchers), rate, (c, f) -> {
+            if (!f.startsWith("{\"event\":\"user-status-change\"") || !f.contains("\"userId\":\"" + target + "\"")) {
+                return;
+            }
+            double ms = (System.nanoTime() - markNanos.get()) / 1e6;
+            String kind = f.contains("\"isOnline\":false") ? "offline"
+                    : f.contains("\"statusText\":\"round-" + round.get() + "\"") ? "status" : "online";
+            seen.computeIfAbsent(c.userId + "/" + round.get() + "/" + kind, k -> new AtomicInteger()).incrementAndGet();
+            d.events.incrementAndGet();
+            (kind.equals("offline") ? offline : kind.equals("status") ? status : online).add(Math.max(0, ms));
+        });
+        for (LoadClient w : ws) {
+            w.send("{\"event\":\"subscribe-presence\",\"data\":{\"userIds\":[\"" + target + "\"]}}");
+        }
+        TimeUnit.SECONDS.sleep(1);
+        String token = d.tokens(List.of(target)).get(0);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (int r = 0; r < rounds; r++) {
+            round.set(r);
+            d.phase("round " + (r + 1));
+            LoadClient t = new LoadClient(target, (c, f) -> { });
+            markNanos.set(System.nanoTime());
+            try {
+                t.start(http, d.ws, token, 30_000).join();
+            } catch (RuntimeException e) {
+                d.fail(e);
+                continue;
+            }
+            waitFor(seen, watchers, r, "online", Duration.ofSeconds(5));
+            markNanos.set(System.nanoTime());
+            t.send("{\"event\":\"set-status\",\"data\":{\"status\":\"away\",\"statusText\":\"round-" + r + "\"}}");
+            waitFor(seen, watchers, r, "status", Duration.ofSeconds(5));
+            markNanos.set(System.nanoTime());
+            t.close();
+            waitFor(seen, watchers, r, "offline", Duration.ofSeconds(15));
+        }
+        d.phase("closing");
+        Driver.closeAll(ws);
+        long expected = (long) watchers * rounds * 3;
+        long missing = 0;
+        long duplicated = 0;
+        for (LoadClient w : ws) {
+            for (int r = 0; r < rounds; r++) {
+                for (String kind : List.of("online", "status", "offline")) {
+                    AtomicInteger n = seen.get(w.userId + "/" + r + "/" + kind);
+                    int got = n == null ? 0 : n.get();
+                    missing += got == 0 ? 1 : 0;
+                    duplicated += Math.max(0, got - 1);
+                }
+            }
+        }
+        return new Report().put("scenario", "fanout").put("watchers", watchers).put("rounds", rounds)
+                .put("background_sessions", background).put("sessions_established", d.up.get())
+                .put("sessions_failed", d.failed.get()).latencies("connect_auth", d.connect)
+                .latencies("fanout_status", status).latencies("fanout_online", online).latencies("fanout_offline", offline)
+                .put("events_expected", expected).put("events_missing", missing).put("events_duplicated", duplicated);
+    }
+
+    private static void waitFor(Map<String, AtomicInteger> seen, int watchers, int round, String kind, Duration max)
+            throws InterruptedException {
+        long until = System.nanoTime() + max.toNanos();
+        String suffix = "/" + round + "/" + kind;
+        while (System.nanoTime() < until && seen.keySet().stream().filter(k -> k.endsWith(suffix)).count() < watchers) {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+    }
+
+    /** M members of one chat session exchange K messages at a rate; every other member must get each once. */
+    static Report room(Driver d, String prefix, int members, int messages, int msgRate, int rate) throws InterruptedException {
+        String room = prefix + "-room";
+        long[] sentAt = new long[messages];
+        Latencies delivery = new Latencies();
+        Map<String, AtomicInteger> got = new ConcurrentHashMap<>();
+        AtomicInteger joined = new AtomicInteger();
+        AtomicInteger acked = new AtomicInteger();
+        d.phase("ramp");
+        List<LoadClient> ms = d.open(users(prefix + "-member", 0, members), rate, (c, f) -> {
+            if (f.startsWith("{\"event\":\"new-message\"")) {
+                String text = LoadClient.field(f, "text");
+                if (text != null && text.startsWith("m-")) {
+                    int i = Integer.parseInt(text.substring(2));
+                    delivery.add((System.nanoTime() - sentAt[i]) / 1e6);
+                    got.computeIfAbsent(c.userId + "/" + i, k -> new AtomicInteger()).incrementAndGet();
+                    d.events.incrementAndGet();
+                }
+            } else if (f.startsWith("{\"event\":\"chat-session-joined\"")) {
+                joined.incrementAndGet();
+            } else if (f.startsWith("{\"event\":\"message-ack\"")) {
+                acked.incrementAndGet();
+            }
+        });
+        d.phase("join");
+        for (LoadClient m : ms) {
+            m.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"" + room + "\"}}");
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (joined.get() < d.up.get() && System.nanoTime() < until) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        d.phase("messages");
+        long t0 = System.nanoTime();
+        for (int i = 0; i < messages; i++) {
+            long wait = t0 + (long) (i * 1e9 / msgRate) - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            LoadClient sender = ms.get(i % ms.size());
+            sentAt[i] = System.nanoTime();
+            sender.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"" + room + "\",\"text\":\"m-" + i
+                    + "\",\"clientMessageId\":\"" + prefix + "-" + i + "\"}}");
+        }
+        double sendSeconds = (System.nanoTime() - t0) / 1e9;
+        long expected = (long) messages * (joined.get() - 1);
+        until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (delivery.count() < expected && System.nanoTime() < until) {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        d.phase("closing");
+        Driver.closeAll(ms);
+        long duplicated = got.values().stream().mapToLong(n -> Math.max(0, n.get() - 1)).sum();
+        return new Report().put("scenario", "room").put("members", members).put("members_joined", joined.get())
+                .put("sessions_failed", d.failed.get()).put("messages_sent", messages).put("messages_acked", acked.get())
+                .put("send_seconds", Math.round(sendSeconds * 100) / 100.0)
+                .put("messages_per_second", Math.round(messages / sendSeconds * 10) / 10.0)
+                .put("deliveries_expected", expected).put("deliveries_missing", Math.max(0, expected - got.size()))
+                .put("deliveries_duplicated", duplicated).latencies("connect_auth", d.connect).latencies("delivery", delivery);
+    }
+
+    /** S sessions, each reconnecting every X s (staggered) for the duration. */
+    static Report churn(Driver d, String prefix, int sessions, Duration interval, Duration duration, long seed)
+            throws InterruptedException {
+        List<String> ids = users(prefix, 0, sessions);
+        List<String> tokens = d.tokens(ids);
+        Random random = new Random(seed);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        AtomicInteger reconnects = new AtomicInteger();
+        List<LoadClient> current = new ArrayList<>(java.util.Collections.nCopies(sessions, (LoadClient) null));
+        long end = System.nanoTime() + duration.toNanos();
+        d.phase("churn");
+        for (int i = 0; i < sessions; i++) {
+            int idx = i;
+            long offset = (long) (random.nextDouble() * interval.toMillis());
+            d.timer.scheduleAtFixedRate(() -> {
+                if (System.nanoTime() > end) {
+                    return;
+                }
+                LoadClient old = current.get(idx);
+                if (old != null) {
+                    old.close();
+                }
+                LoadClient c = new LoadClient(ids.get(idx), (s, f) -> d.events.incrementAndGet());
+                current.set(idx, c);
+                c.start(http, d.ws, tokens.get(idx), 30_000).whenComplete((nanos, error) -> {
+                    if (error == null) {
+                        reconnects.incrementAndGet();
+                        d.up.incrementAndGet();
+                        d.connect.add(nanos / 1e6);
+                    } else {
+                        d.fail(error);
+                    }
+                });
+            }, offset, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, end - System.nanoTime()));
+        d.phase("closing");
+        current.forEach(c -> {
+            if (c != null) {
+                c.close();
+            }
+        });
+        return new Report().put("scenario", "churn").put("sessions", sessions).put("interval_s", interval.toSeconds())
+                .put("duration_s", duration.toSeconds()).put("connects", reconnects.get()).put("sessions_failed", d.failed.get())
+                .latencies("connect_auth", d.connect);
+    }
+}

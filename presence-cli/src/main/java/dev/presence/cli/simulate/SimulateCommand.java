@@ -1,0 +1,185 @@
+package dev.presence.cli.simulate;
+
+import dev.presence.auth.control.PublicKeys;
+import dev.presence.auth.control.TokenSigner;
+import dev.presence.cli.DurationConverter;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code presence simulate SCENARIO}: scripted load of real users over the WebSocket protocol, and the
+ * project's own benchmark driver. A live progress line goes to stderr; the figures go to stdout.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Scripted load over the WebSocket protocol: hold, fanout, room or churn.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  presence simulate hold --sessions 19000 --rate 1000 --hold 60s --workers 2 --local-addrs 2 --server-pid PID",
+                "  presence simulate fanout --watchers 1000 --rounds 10 --idle 17000",
+                "  presence simulate room --members 1000 --messages 2000 --msg-rate 100",
+                "  presence simulate churn --sessions 1000 --interval 10s --duration 10m --json"})
+public final class SimulateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "SCENARIO", description = "hold, fanout, room or churn")
+    String scenario;
+
+    @Option(names = "--url", defaultValue = "http://localhost:8080", description = "The service (default ${DEFAULT-VALUE})")
+    String url;
+    @Option(names = "--key", description = "PKCS#8 PEM private key to mint tokens (default: the development key in --data-dir)")
+    Path key;
+    @Option(names = "--issuer", defaultValue = "presence-dev", description = "Token issuer (default ${DEFAULT-VALUE})")
+    String issuer;
+    @Option(names = "--data-dir", defaultValue = "./data", description = "Data dir of presence serve (default ${DEFAULT-VALUE})")
+    Path dataDir;
+    @Option(names = "--sessions", defaultValue = "1000", description = "hold, churn: sessions (default ${DEFAULT-VALUE})")
+    int sessions;
+    @Option(names = "--idle", defaultValue = "0", description = "fanout: idle sessions held beside the watchers (default ${DEFAULT-VALUE})")
+    int idle;
+    @Option(names = "--rate", defaultValue = "500", description = "Connects per second (default ${DEFAULT-VALUE})")
+    int rate;
+    @Option(names = "--hold", defaultValue = "30s", converter = DurationConverter.class, description = "hold: how long to hold (default ${DEFAULT-VALUE})")
+    Duration hold;
+    @Option(names = "--watchers", defaultValue = "100", description = "fanout: watchers (default ${DEFAULT-VALUE})")
+    int watchers;
+    @Option(names = "--rounds", defaultValue = "10", description = "fanout: online/status/offline rounds (default ${DEFAULT-VALUE})")
+    int rounds;
+    @Option(names = "--members", defaultValue = "100", description = "room: members (default ${DEFAULT-VALUE})")
+    int members;
+    @Option(names = "--messages", defaultValue = "1000", description = "room: messages (default ${DEFAULT-VALUE})")
+    int messages;
+    @Option(names = "--msg-rate", defaultValue = "100", description = "room: messages per second (default ${DEFAULT-VALUE})")
+    int msgRate;
+    @Option(names = "--interval", defaultValue = "10s", converter = DurationConverter.class, description = "churn: reconnect interval (default ${DEFAULT-VALUE})")
+    Duration interval;
+    @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class, description = "churn: how long (default ${DEFAULT-VALUE})")
+    Duration duration;
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed of the schedule (default ${DEFAULT-VALUE})")
+    long seed;
+    @Option(names = "--prefix", defaultValue = "sim", description = "userId prefix, so runs do not collide (default ${DEFAULT-VALUE})")
+    String prefix;
+    @Option(names = "--workers", defaultValue = "1", description = "hold: driver processes, each under the open-file cap (default ${DEFAULT-VALUE})")
+    int workers;
+    @Option(names = "--local-addrs", defaultValue = "0", description = "Source addresses 127.0.0.2 and up, past ~28,000 connections (default: none)")
+    int localAddrs;
+    @Option(names = "--server-pid", defaultValue = "0", description = "The server's pid, to report its RSS and bytes per session")
+    long serverPid;
+    @Option(names = "--json", description = "Print the figures as one JSON object")
+    boolean json;
+    @Option(names = "--worker-index", hidden = true, defaultValue = "-1")
+    int workerIndex;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!List.of("hold", "fanout", "room", "churn").contains(scenario)) {
+            throw new ParameterException(spec.commandLine(), "SCENARIO must be hold, fanout, room or churn");
+        }
+        if (workers > 1 && workerIndex < 0) {
+            if (!scenario.equals("hold")) {
+                throw new ParameterException(spec.commandLine(), "--workers applies to hold only");
+            }
+            return spreadOverWorkers();
+        }
+        TokenSigner signer = signer();
+        PrintWriter progress = spec.commandLine().getErr();
+        int share = workerIndex < 0 ? sessions : sessions / workers + (workerIndex < sessions % workers ? 1 : 0);
+        int first = workerIndex < 0 ? 0 : workerIndex * (sessions / workers) + Math.min(workerIndex, sessions % workers);
+        int addrs = workerIndex < 0 ? localAddrs : (localAddrs > 0 ? 1 : 0);
+        Report report;
+        try (Driver d = new Driver(url, signer, addrs, serverPid, workerIndex < 0 ? progress : new PrintWriter(PrintWriter.nullWriter()))) {
+            if (workerIndex >= 0 && localAddrs > 0) {
+                d.useAddressIndex(workerIndex % localAddrs);
+            }
+            report = switch (scenario) {
+                case "hold" -> Scenarios.hold(d, prefix, first, share, workerIndex < 0 ? rate : Math.max(1, rate / workers), hold);
+                case "fanout" -> Scenarios.fanout(d, prefix, watchers, rounds, idle, rate);
+                case "room" -> Scenarios.room(d, prefix, members, messages, msgRate, rate);
+                default -> Scenarios.churn(d, prefix, sessions, interval, duration, seed);
+            };
+            report.print(spec.commandLine().getOut(), json || workerIndex >= 0);
+            if (workerIndex >= 0) {
+                spec.commandLine().getOut().println("samples:" + d.connect.csv());
+                spec.commandLine().getOut().flush();
+            }
+        }
+        return dev.presence.cli.ExitCode.OK;
+    }
+
+    private TokenSigner signer() throws Exception {
+        Path k = key != null ? key : dataDir.resolve("dev-keys").resolve("private.pem");
+        if (!Files.isRegularFile(k)) {
+            throw new ParameterException(spec.commandLine(), "no key to mint tokens: give --key and --issuer, or --data-dir of presence serve");
+        }
+        return new TokenSigner(PublicKeys.readPrivateKey(k), issuer);
+    }
+
+    /** Runs {@code hold} in N child processes and adds their figures up. */
+    private int spreadOverWorkers() throws Exception {
+        List<String> base = new ArrayList<>();
+        base.add(ProcessHandle.current().info().command().orElse("java"));
+        base.add("-cp");
+        base.add(System.getProperty("java.class.path"));
+        base.add("dev.presence.cli.PresenceCommand");
+        base.addAll(spec.commandLine().getParseResult().originalArgs());
+        List<Process> children = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            List<String> cmd = new ArrayList<>(base);
+            cmd.addAll(List.of("--worker-index", Integer.toString(i), "--server-pid", Long.toString(serverPid)));
+            children.add(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+        }
+        long established = 0;
+        long failed = 0;
+        long rssHeld = -1;
+        Latencies connect = new Latencies();
+        long rssBefore = new Driver(url, null, 0, serverPid, new PrintWriter(PrintWriter.nullWriter())).closeAfter(Driver::serverRss);
+        for (Process p : children) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (line.startsWith("samples:")) {
+                        Latencies.parseCsv(line.substring(8), connect);
+                    } else if (line.startsWith("{")) {
+                        established += number(line, "sessions_established");
+                        failed += number(line, "sessions_failed");
+                        rssHeld = Math.max(rssHeld, number(line, "server_rss_held_mb"));
+                    }
+                }
+            }
+            p.waitFor();
+        }
+        Report report = new Report().put("scenario", "hold").put("workers", workers).put("sessions_requested", sessions)
+                .put("sessions_established", established).put("sessions_failed", failed).latencies("connect_auth", connect);
+        if (rssBefore > 0 && rssHeld > 0) {
+            report.put("server_rss_before_mb", rssBefore / 1048576).put("server_rss_held_mb", rssHeld)
+                    .put("bytes_per_session", established == 0 ? 0 : (rssHeld * 1048576 - rssBefore) / established);
+        }
+        report.print(spec.commandLine().getOut(), json);
+        return dev.presence.cli.ExitCode.OK;
+    }
+
+    private static long number(String json, String name) {
+        int i = json.indexOf("\"" + name + "\":");
+        if (i < 0) {
+            return 0;
+        }
+        String rest = json.substring(i + name.length() + 3);
+        int end = 0;
+        while (end < rest.length() && (Character.isDigit(rest.charAt(end)) || rest.charAt(end) == '-')) {
+            end++;
+        }
+        return end == 0 ? 0 : Long.parseLong(rest.substring(0, end));
+    }
+}

@@ -1,0 +1,118 @@
+package dev.presence.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator's commands against one {@code presence serve} with development keys: the service commands
+ * through REST, and {@code simulate} at small scale, whose counts must be exact when nothing is lost.
+ */
+class CliAgainstServeIT {
+
+    private static Path data;
+    private static Serve serve;
+
+    @BeforeAll
+    static void start() throws Exception {
+        data = Files.createTempDirectory("presence-cli-it");
+        serve = Serve.start(Serve.freePort(), data, Map.of("PRESENCE_OFFLINE_GRACE_MS", "200"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        serve.stop();
+    }
+
+    private static Cli cli(String... args) {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--url";
+        all[args.length + 1] = "http://127.0.0.1:" + serve.port();
+        all[args.length + 2] = "--data-dir";
+        all[args.length + 3] = data.toString();
+        return Cli.run(all);
+    }
+
+    private static long figure(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
+        assertTrue(m.find(), name + " missing from " + json);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void serviceCommandsShowStatusOnlineCountAndKick() throws Exception {
+        String token = Cli.run("token", "carol", "--data-dir", data.toString()).out().trim();
+        assertEquals(3, token.split("\\.").length, "a JWT");
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            var socket = http.newWebSocketBuilder().buildAsync(java.net.URI.create("ws://127.0.0.1:" + serve.port() + "/ws"),
+                    new java.net.http.WebSocket.Listener() { }).get();
+            socket.sendText("{\"event\":\"authenticate\",\"data\":{\"token\":\"" + token + "\"}}", true).get();
+            Thread.sleep(500);
+            Cli status = cli("status", "carol", "nobody");
+            assertEquals(0, status.exit(), status.err());
+            assertTrue(status.out().contains("carol") && status.out().contains("yes"), status.out());
+            assertTrue(status.out().contains("never"), "a user never seen: " + status.out());
+            assertTrue(cli("online", "--json").out().contains("\"userId\":\"carol\""));
+            assertTrue(Long.parseLong(cli("count").out().trim()) >= 1);
+            Cli kick = cli("kick", "carol");
+            assertEquals(0, kick.exit(), kick.err());
+            assertTrue(kick.out().contains("closed 1 session(s) of carol"), kick.out());
+            socket.abort();
+        }
+        Cli refused = Cli.run("kick", "carol", "--url", "http://127.0.0.1:" + serve.port(), "--token", "not-a-jwt");
+        assertEquals(1, refused.exit());
+        assertTrue(refused.err().contains("unauthorized"), refused.err());
+    }
+
+    @Test
+    void simulateHoldCountsEverySession() {
+        Cli r = cli("simulate", "hold", "--sessions", "100", "--rate", "200", "--hold", "1s", "--prefix", "h", "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(100, figure(r.out(), "sessions_established"));
+        assertEquals(0, figure(r.out(), "sessions_failed"));
+    }
+
+    @Test
+    void simulateHoldSpreadOverWorkersAddsTheirSessionsUp() {
+        Cli r = cli("simulate", "hold", "--sessions", "90", "--rate", "200", "--hold", "1s", "--workers", "2", "--prefix", "w", "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(90, figure(r.out(), "sessions_established"));
+        assertEquals(90, figure(r.out(), "connect_auth_count"));
+    }
+
+    @Test
+    void simulateFanoutMissesAndDuplicatesNothing() {
+        Cli r = cli("simulate", "fanout", "--watchers", "20", "--rounds", "2", "--prefix", "f", "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(120, figure(r.out(), "events_expected"));
+        assertEquals(0, figure(r.out(), "events_missing"));
+        assertEquals(0, figure(r.out(), "events_duplicated"));
+    }
+
+    @Test
+    void simulateRoomDeliversEveryMessageOnceToEveryOtherMember() {
+        Cli r = cli("simulate", "room", "--members", "20", "--messages", "40", "--msg-rate", "40", "--prefix", "r", "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(40, figure(r.out(), "messages_acked"));
+        assertEquals(40 * 19, figure(r.out(), "deliveries_expected"));
+        assertEquals(0, figure(r.out(), "deliveries_missing"));
+        assertEquals(0, figure(r.out(), "deliveries_duplicated"));
+    }
+
+    @Test
+    void simulateChurnReconnectsOnSchedule() {
+        Cli r = cli("simulate", "churn", "--sessions", "10", "--interval", "1s", "--duration", "3s", "--prefix", "c", "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(0, figure(r.out(), "sessions_failed"));
+        assertTrue(figure(r.out(), "connects") >= 20, r.out());
+    }
+}
