@@ -36,6 +36,8 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
 
     /** JVM flags of the Payara Micro process. */
     static final List<String> SERVER_JVM_FLAGS = List.of("-Xms256m", "-Xmx2g", "-XX:+UseG1GC");
+    /** HTTP worker threads of the Payara Micro process. */
+    static final int HTTP_THREADS = 16;
 
     @Spec
     CommandSpec spec;
@@ -82,7 +84,10 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         command.addAll(SERVER_JVM_FLAGS);
         command.addAll(List.of("-jar", runtime.payaraMicro().toString(),
                 "--deploy", runtime.war().toString(), "--contextroot", "/",
-                "--port", Integer.toString(port), "--nocluster", "--nohostaware"));
+                "--port", Integer.toString(port), "--nocluster", "--nohostaware",
+                // A connect storm otherwise grows the pool to 200 threads that fight over 2 cores; the
+                // handlers never block for long (reads are from memory), so a small pool keeps up.
+                "--minHttpThreads", Integer.toString(HTTP_THREADS), "--maxHttpThreads", Integer.toString(HTTP_THREADS)));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         Process server = pb.start();

@@ -138,8 +138,8 @@ public final class SimulateCommand implements Callable<Integer> {
         List<Process> children = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
             List<String> cmd = new ArrayList<>(base);
-            cmd.addAll(List.of("--worker-index", Integer.toString(i), "--server-pid", Long.toString(serverPid)));
-            children.add(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+            cmd.addAll(List.of("--worker-index", Integer.toString(i)));
+            children.add(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
         }
         long established = 0;
         long failed = 0;
@@ -158,7 +158,9 @@ public final class SimulateCommand implements Callable<Integer> {
                     }
                 }
             }
-            p.waitFor();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("a worker failed with exit code " + p.exitValue() + " (its messages are above)");
+            }
         }
         Report report = new Report().put("scenario", "hold").put("workers", workers).put("sessions_requested", sessions)
                 .put("sessions_established", established).put("sessions_failed", failed).latencies("connect_auth", connect);
