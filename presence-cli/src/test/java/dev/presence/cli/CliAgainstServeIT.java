@@ -115,4 +115,13 @@ class CliAgainstServeIT {
         assertEquals(0, figure(r.out(), "sessions_failed"));
         assertTrue(figure(r.out(), "connects") >= 20, r.out());
     }
+
+    @Test
+    void simulateMixedGetsEveryMessageAckedAndNoError() {
+        Cli r = cli("simulate", "mixed", "--users", "10", "--duration", "3s", "--actions", "15", "--seed", "7", "--prefix", "x", "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(figure(r.out(), "messages_sent") > 0, r.out());
+        assertEquals(0, figure(r.out(), "acks_missing"), r.out());
+        assertEquals(0, figure(r.out(), "errors"), r.out());
+    }
 }

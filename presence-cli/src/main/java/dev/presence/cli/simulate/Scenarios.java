@@ -233,4 +233,82 @@ final class Scenarios {
                 .put("duration_s", duration.toSeconds()).put("connects", reconnects.get()).put("sessions_failed", d.failed.get())
                 .latencies("connect_auth", d.connect);
     }
+
+    /**
+     * U users with 1-3 tabs each who, on a random schedule fixed by the seed, change status, type and send
+     * messages in a few shared chat sessions. Every message must be acknowledged once; no error may come back.
+     */
+    static Report mixed(Driver d, String prefix, int usersCount, Duration duration, int actionsPerSecond, long seed, int rate)
+            throws InterruptedException {
+        Random random = new Random(seed);
+        List<String> tabsOf = new ArrayList<>();
+        for (String u : users(prefix, 0, usersCount)) {
+            int tabs = 1 + random.nextInt(3);
+            for (int t = 0; t < tabs; t++) {
+                tabsOf.add(u);
+            }
+        }
+        AtomicInteger errors = new AtomicInteger();
+        AtomicInteger acks = new AtomicInteger();
+        AtomicInteger joined = new AtomicInteger();
+        d.phase("ramp");
+        List<LoadClient> tabs = d.open(tabsOf, rate, (c, f) -> {
+            d.events.incrementAndGet();
+            if (f.startsWith("{\"event\":\"error\"")) {
+                errors.incrementAndGet();
+            } else if (f.startsWith("{\"event\":\"message-ack\"")) {
+                acks.incrementAndGet();
+            } else if (f.startsWith("{\"event\":\"chat-session-joined\"")) {
+                joined.incrementAndGet();
+            }
+        });
+        d.heartbeat(tabs, Duration.ofSeconds(20));
+        int rooms = Math.max(1, usersCount / 50);
+        for (int i = 0; i < tabs.size(); i++) {
+            tabs.get(i).send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"" + prefix + "-room-" + (i % rooms) + "\"}}");
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (joined.get() < d.up.get() && System.nanoTime() < until) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        d.phase("mixed");
+        String[] statuses = {"available", "away", "busy", "dnd"};
+        int statusChanges = 0;
+        int typing = 0;
+        int sent = 0;
+        long t0 = System.nanoTime();
+        long end = t0 + duration.toNanos();
+        for (long i = 0; System.nanoTime() < end; i++) {
+            long wait = t0 + (long) (i * 1e9 / actionsPerSecond) - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            int idx = random.nextInt(tabs.size());
+            LoadClient tab = tabs.get(idx);
+            String room = prefix + "-room-" + (idx % rooms);
+            int action = random.nextInt(10);
+            if (action < 2) {
+                tab.send("{\"event\":\"set-status\",\"data\":{\"status\":\"" + statuses[random.nextInt(4)] + "\",\"statusText\":\"t" + i + "\"}}");
+                statusChanges++;
+            } else if (action < 6) {
+                tab.send("{\"event\":\"typing-start\",\"data\":{\"chatSessionId\":\"" + room + "\"}}");
+                typing++;
+            } else {
+                tab.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"" + room + "\",\"text\":\"hi " + i
+                        + "\",\"clientMessageId\":\"" + prefix + "-" + i + "\"}}");
+                sent++;
+            }
+        }
+        until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (acks.get() < sent && System.nanoTime() < until) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        d.phase("closing");
+        Driver.closeAll(tabs);
+        return new Report().put("scenario", "mixed").put("users", usersCount).put("tabs", tabs.size())
+                .put("sessions_established", d.up.get()).put("sessions_failed", d.failed.get())
+                .put("status_changes", statusChanges).put("typing_starts", typing).put("messages_sent", sent)
+                .put("messages_acked", acks.get()).put("acks_missing", Math.max(0, sent - acks.get()))
+                .put("errors", errors.get()).put("events_received", d.events.get()).latencies("connect_auth", d.connect);
+    }
 }

@@ -24,18 +24,19 @@ import picocli.CommandLine.Model.CommandSpec;
  * project's own benchmark driver. A live progress line goes to stderr; the figures go to stdout.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Scripted load over the WebSocket protocol: hold, fanout, room or churn.",
+        description = "Scripted load over the WebSocket protocol: hold, fanout, room, churn or mixed.",
         footerHeading = "%nExamples:%n",
         footer = {"  presence simulate hold --sessions 19000 --rate 1000 --hold 60s --workers 2 --local-addrs 2 --server-pid PID",
                 "  presence simulate fanout --watchers 1000 --rounds 10 --idle 17000",
                 "  presence simulate room --members 1000 --messages 2000 --msg-rate 100",
-                "  presence simulate churn --sessions 1000 --interval 10s --duration 10m --json"})
+                "  presence simulate churn --sessions 1000 --interval 10s --duration 10m --json",
+                "  presence simulate mixed --users 300 --duration 60s --actions 50 --seed 7"})
 public final class SimulateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SCENARIO", description = "hold, fanout, room or churn")
+    @Parameters(paramLabel = "SCENARIO", description = "hold, fanout, room, churn or mixed")
     String scenario;
 
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "The service (default ${DEFAULT-VALUE})")
@@ -66,8 +67,12 @@ public final class SimulateCommand implements Callable<Integer> {
     int msgRate;
     @Option(names = "--interval", defaultValue = "10s", converter = DurationConverter.class, description = "churn: reconnect interval (default ${DEFAULT-VALUE})")
     Duration interval;
-    @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class, description = "churn: how long (default ${DEFAULT-VALUE})")
+    @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class, description = "churn, mixed: how long (default ${DEFAULT-VALUE})")
     Duration duration;
+    @Option(names = "--users", defaultValue = "100", description = "mixed: users, each with 1-3 tabs (default ${DEFAULT-VALUE})")
+    int users;
+    @Option(names = "--actions", defaultValue = "50", description = "mixed: actions per second (default ${DEFAULT-VALUE})")
+    int actions;
     @Option(names = "--seed", defaultValue = "1", description = "Random seed of the schedule (default ${DEFAULT-VALUE})")
     long seed;
     @Option(names = "--prefix", defaultValue = "sim", description = "userId prefix, so runs do not collide (default ${DEFAULT-VALUE})")
@@ -85,8 +90,8 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("hold", "fanout", "room", "churn").contains(scenario)) {
-            throw new ParameterException(spec.commandLine(), "SCENARIO must be hold, fanout, room or churn");
+        if (!List.of("hold", "fanout", "room", "churn", "mixed").contains(scenario)) {
+            throw new ParameterException(spec.commandLine(), "SCENARIO must be hold, fanout, room, churn or mixed");
         }
         if (workers > 1 && workerIndex < 0) {
             if (!scenario.equals("hold")) {
@@ -108,7 +113,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 case "hold" -> Scenarios.hold(d, prefix, first, share, workerIndex < 0 ? rate : Math.max(1, rate / workers), hold);
                 case "fanout" -> Scenarios.fanout(d, prefix, watchers, rounds, idle, rate);
                 case "room" -> Scenarios.room(d, prefix, members, messages, msgRate, rate);
-                default -> Scenarios.churn(d, prefix, sessions, interval, duration, seed);
+                case "churn" -> Scenarios.churn(d, prefix, sessions, interval, duration, seed);
+                default -> Scenarios.mixed(d, prefix, users, duration, actions, seed, rate);
             };
             report.print(spec.commandLine().getOut(), json || workerIndex >= 0);
             if (workerIndex >= 0) {
