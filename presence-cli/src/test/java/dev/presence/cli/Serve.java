@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +26,18 @@ record Serve(Process process, int port, long serverPid, StringBuffer output) {
     }
 
     static Serve start(int port, Path dataDir, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
-                CLI.toString(), "serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString())
-                .redirectErrorStream(true);
+        return start(port, dataDir, env, 0);
+    }
+
+    /** With {@code openFileLimit} > 0, the service runs under {@code ulimit -n openFileLimit}. */
+    static Serve start(int port, Path dataDir, Map<String, String> env, int openFileLimit) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        if (openFileLimit > 0) {
+            cmd.addAll(List.of("bash", "-c", "ulimit -n " + openFileLimit + " && exec \"$0\" \"$@\""));
+        }
+        cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", CLI.toString(),
+                "serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();

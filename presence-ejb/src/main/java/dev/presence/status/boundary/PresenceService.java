@@ -8,6 +8,7 @@ import dev.presence.auth.control.PublicKeys;
 import dev.presence.auth.control.TokenSigner;
 import dev.presence.auth.control.TokenVerifier;
 import dev.presence.metrics.PresenceMeters;
+import dev.presence.status.control.FileDescriptorGuard;
 import dev.presence.status.control.Identity;
 import dev.presence.status.control.PresenceRegistry;
 import dev.presence.status.control.PresenceSettings;
@@ -22,6 +23,8 @@ import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -76,6 +79,8 @@ public class PresenceService {
     private long lastRenewal;
     private long lastReconcile;
     private long ticks;
+    private final FileDescriptorGuard files = fileDescriptorGuard();
+    private boolean nearFileLimit;
 
     @PostConstruct
     void start() {
@@ -160,6 +165,14 @@ public class PresenceService {
         registry.tick();
         if (++ticks % 10 == 0) {
             registry.closeSilentSessions();
+            boolean near = files.nearLimit();
+            if (near != nearFileLimit) {
+                nearFileLimit = near;
+                LOG.log(near ? Level.WARNING : Level.INFO, near
+                        ? "open files reached " + files.refuseAt() + ": refusing new sessions with 1013"
+                        : "open files back under " + files.refuseAt() + ": accepting new sessions");
+            }
+            registry.refuseNewSessions(near);
         }
     }
 
@@ -179,6 +192,13 @@ public class PresenceService {
             storage.reconcile(Instant.ofEpochMilli(now), lease);
             lastReconcile = now;
         }
+    }
+
+    private static FileDescriptorGuard fileDescriptorGuard() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            return new FileDescriptorGuard(unix::getOpenFileDescriptorCount, unix.getMaxFileDescriptorCount());
+        }
+        return new FileDescriptorGuard(() -> 0, 0);
     }
 
     private static Runnable guarded(String name, Runnable task) {

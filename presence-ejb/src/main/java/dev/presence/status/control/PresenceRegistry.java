@@ -51,6 +51,7 @@ public final class PresenceRegistry {
     private final List<SessionEndListener> endListeners = new CopyOnWriteArrayList<>();
     private final Deadlines deadlines = new Deadlines();
     private volatile boolean stopping;
+    private volatile boolean refusingNewSessions;
 
     /** Told when a session ends, before the user's presence changes: chat sessions drop its memberships. */
     @FunctionalInterface
@@ -100,10 +101,10 @@ public final class PresenceRegistry {
 
     /**
      * A connection was opened. Returns empty when the node already holds {@code presence.max-sessions}
-     * sessions: the caller closes it with 1013.
+     * sessions or is refusing new ones: the caller closes it with 1013.
      */
     public Optional<ClientSession> open(Connection connection) {
-        if (stopping) {
+        if (stopping || refusingNewSessions) {
             return Optional.empty();
         }
         if (sessionCount.incrementAndGet() > settings.maxSessions()) {
@@ -251,6 +252,11 @@ public final class PresenceRegistry {
             onlineCount.decrementAndGet();
             fanOut(u, u.view());
         }
+    }
+
+    /** Set by the housekeeping timer while the process is close to its open-file limit. */
+    public void refuseNewSessions(boolean refuse) {
+        refusingNewSessions = refuse;
     }
 
     // ------------------------------------------------------------------ status

@@ -1,0 +1,87 @@
+package dev.presence.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Near its open-file limit a node refuses new connections cleanly with 1013, keeps serving the sessions it
+ * has, and accepts again once files are freed. The limit is lowered to 2048 so the test reaches it fast.
+ */
+class CapacityIT {
+
+    @TempDir
+    Path data;
+
+    /** Records how the server closed a socket. */
+    private static final class Closing implements WebSocket.Listener {
+        final CompletableFuture<Integer> code = new CompletableFuture<>();
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+            code.complete(status);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            code.complete(-1);
+        }
+    }
+
+    @Test
+    void nearTheOpenFileLimitNewConnectionsGet1013AndTheNodeKeepsWorking() throws Exception {
+        Serve serve = Serve.start(Serve.freePort(), data, Map.of("PRESENCE_AUTH_TIMEOUT_MS", "600000"), 2048);
+        HttpClient http = HttpClient.newHttpClient();
+        URI ws = URI.create("ws://127.0.0.1:" + serve.port() + "/ws");
+        List<WebSocket> held = new ArrayList<>();
+        try {
+            int refusedAt = -1;
+            for (int i = 0; i < 2100 && refusedAt < 0; i++) {
+                Closing listener = new Closing();
+                WebSocket s = http.newWebSocketBuilder().buildAsync(ws, listener).get(10, TimeUnit.SECONDS);
+                held.add(s);
+                try {
+                    if (listener.code.get(i % 100 == 99 ? 1500 : 5, TimeUnit.MILLISECONDS) == 1013) {
+                        refusedAt = i;
+                    }
+                } catch (java.util.concurrent.TimeoutException stillOpen) {
+                    // accepted
+                }
+            }
+            assertTrue(refusedAt > 0, "no 1013 before 2100 connections");
+            HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serve.port() + "/health/live")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, live.statusCode(), "the node still answers at its limit");
+            for (int i = 0; i < 400 && !held.isEmpty(); i++) {
+                held.remove(held.size() - 1).abort();
+            }
+            Thread.sleep(2_500); // the guard looks once a second
+            Closing again = new Closing();
+            http.newWebSocketBuilder().buildAsync(ws, again).get(10, TimeUnit.SECONDS);
+            try {
+                int code = again.code.get(1500, TimeUnit.MILLISECONDS);
+                throw new AssertionError("refused again after files were freed: " + code);
+            } catch (java.util.concurrent.TimeoutException accepted) {
+                // accepted again
+            }
+        } finally {
+            held.forEach(WebSocket::abort);
+            serve.stop();
+        }
+    }
+}
