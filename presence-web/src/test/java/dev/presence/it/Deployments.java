@@ -34,7 +34,11 @@ final class Deployments {
     /** Starts a mongo-java-server for the deployment (it lives as long as the test JVM) and writes its config. */
     static Setup war(String issuer, String... settings) throws Exception {
         MongoServer mongo = new MongoServer(new MemoryBackend());
-        String mongoUri = mongo.bindAndGetConnectionString();
+        return warAgainst(mongo.bindAndGetConnectionString(), issuer, settings);
+    }
+
+    /** A deployment against a store the test started (and may stop). */
+    static Setup warAgainst(String mongoUri, String issuer, String... settings) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
         KeyPair pair = g.generateKeyPair();

@@ -21,14 +21,16 @@ public final class WriteBehind {
 
     private final ConcurrentHashMap<String, PendingUser> pending = new ConcurrentHashMap<>();
     private final Object flushing = new Object();
+    /** Users taken out of the queue by a flush that has not finished yet: still not in the database. */
+    private volatile int inFlight;
 
     public void write(UserWrite w) {
         pending.compute(w.userId(), (id, p) -> p == null ? PendingUser.of(w) : p.with(w));
     }
 
-    /** Users with writes not yet in the database. */
+    /** Users with writes not yet in the database, counting those of a flush under way. */
     public int depth() {
-        return pending.size();
+        return pending.size() + inFlight;
     }
 
     /**
@@ -54,6 +56,7 @@ public final class WriteBehind {
             if (batch.isEmpty()) {
                 return 0;
             }
+            inFlight = batch.size();
             try {
                 writer.write(batch);
             } catch (RuntimeException e) {
@@ -61,6 +64,8 @@ public final class WriteBehind {
                     pending.merge(failed.latest().userId(), failed, (newer, older) -> older.then(newer));
                 }
                 throw e;
+            } finally {
+                inFlight = 0;
             }
             return batch.size();
         }

@@ -60,6 +60,7 @@ class WriteBehindTest {
     void aFailedFlushKeepsEveryWriteUnderWhatCameMeanwhile() {
         queue.write(write("erin", Status.AWAY, "n1:1", null));
         assertThrows(IllegalStateException.class, () -> queue.flush(batch -> {
+            assertEquals(1, queue.depth(), "a write being flushed is still queued until it lands");
             queue.write(write("erin", Status.BUSY, null, null)); // arrives while the database is away
             throw new IllegalStateException("database away");
         }));
