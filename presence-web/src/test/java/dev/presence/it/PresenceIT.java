@@ -205,6 +205,46 @@ class PresenceIT {
         }
     }
 
+    @Test
+    void aClientThatStopsReadingIsClosedWith1008WhileTheOthersGetEveryMessage() throws Exception {
+        String room = uid("slowroom");
+        String slowUser = uid("slow");
+        List<TestSocket> senders = new java.util.ArrayList<>();
+        try (RawSocket slow = new RawSocket(base)) {
+            slow.send("{\"event\":\"authenticate\",\"data\":{\"token\":\"" + token(slowUser) + "\"}}");
+            slow.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"" + room + "\"}}");
+            for (int i = 0; i < 15; i++) {
+                TestSocket s = connect(uid("sender"));
+                s.send("join-chat-session", "{\"chatSessionId\":\"" + room + "\"}", "j");
+                s.await("chat-session-joined");
+                senders.add(s);
+            }
+            TestSocket witness = senders.get(0);
+            String text = "x".repeat(4000);
+            int sent = 0;
+            boolean slowGone = false;
+            for (int round = 0; round < 400 && !slowGone; round++) { // 15 messages of 4 KB a round, 20 rounds a second at most
+                for (int i = 1; i < senders.size(); i++) {
+                    senders.get(i).send("send-message", "{\"chatSessionId\":\"" + room + "\",\"text\":\"" + text + "\"}", null);
+                    sent++;
+                }
+                Thread.sleep(60);
+                slowGone = !json(call("GET", "/api/chat-sessions/" + room + "/members", token(uid("r")), null)).toString().contains(slowUser);
+            }
+            assertTrue(slowGone, "the slow consumer was not closed after " + sent + " messages");
+            witness.await("user-left-chat-session", f -> slowUser.equals(f.getJsonObject("data").getString("userId")), 10_000);
+            int expected = sent;
+            int received = 0;
+            while (received < expected) {
+                witness.await("new-message", f -> true, 20_000);
+                received++;
+            }
+            assertEquals(expected, received, "the reading members got every message");
+        } finally {
+            senders.forEach(TestSocket::close);
+        }
+    }
+
     private static void expectError(TestSocket s, String event, String data, String code) throws Exception {
         s.send(event, data, "e-" + code);
         JsonObject err = s.await("error", f -> ("e-" + code).equals(f.getString("ref")), 5_000);
