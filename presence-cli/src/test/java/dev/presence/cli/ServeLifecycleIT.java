@@ -26,6 +26,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,6 +135,14 @@ class ServeLifecycleIT {
         assertEquals(1001, alice.closed.get(30, TimeUnit.SECONDS), "clients are told the server is going away");
         assertTrue(first.process().waitFor(90, TimeUnit.SECONDS));
         assertEquals(0, first.process().exitValue(), first.output().toString());
+        java.time.Instant stoppedBy = java.time.Instant.now();
+        MongoServer store = new MongoServer(new H2Backend(data.resolve("store.mv").toString()));
+        try (MongoClient mongo = MongoClients.create(store.bindAndGetConnectionString())) {
+            Document lease = mongo.getDatabase("presence").getCollection("nodes").find().first();
+            assertTrue(!lease.getDate("expiresAt").toInstant().isAfter(stoppedBy), "the lease was released: " + lease.toJson());
+        } finally {
+            store.shutdown();
+        }
 
         Serve second = start(port);
         try {
@@ -163,8 +173,19 @@ class ServeLifecycleIT {
     void afterAKillAndARestartNoUserIsOnlineInMemoryOrInTheDatabase() throws Exception {
         int port = Serve.freePort();
         Serve first = start(port);
-        Client.connect(first, devToken(first, "bob"));
+        Client bob = Client.connect(first, devToken(first, "bob"));
+        bob.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"r-crash\"},\"ref\":\"j\"}");
+        bob.awaitContaining("\"ref\":\"j\"");
+        List<String> acked = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            bob.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"r-crash\",\"text\":\"m" + i + "\"},\"ref\":\"m" + i + "\"}");
+            acked.add(bob.awaitContaining("\"ref\":\"m" + i + "\"").replaceAll(".*\"messageId\":\"([^\"]+)\".*", "$1"));
+        }
         Thread.sleep(1_500); // the write-behind queue has flushed bob's socketId
+        java.util.Date renewedBeforeTheKill;
+        try (MongoClient mongo = MongoClients.create(Files.readString(data.resolve("store.uri")).trim())) {
+            renewedBeforeTheKill = mongo.getDatabase("presence").getCollection("nodes").find().first().getDate("renewedAt");
+        }
         ProcessHandle.of(first.serverPid()).ifPresent(ProcessHandle::destroyForcibly);
         first.process().destroyForcibly();
         first.process().waitFor(30, TimeUnit.SECONDS);
@@ -173,14 +194,17 @@ class ServeLifecycleIT {
         Serve second = start(port);
         try {
             assertEquals("{\"count\":0}", get(second, "/api/user-status/online/count"));
-            String bob = get(second, "/api/user-status/bob");
-            assertTrue(bob.contains("\"isOnline\":false") && !bob.contains("\"lastSeen\":null"), bob);
+            String status = get(second, "/api/user-status/bob");
+            assertTrue(status.contains("\"isOnline\":false") && !status.contains("\"lastSeen\":null"), status);
+            String history = get(second, "/api/chat-sessions/r-crash/messages?limit=200");
+            acked.forEach(id -> assertTrue(history.contains(id), "acknowledged message " + id + " is present"));
             String uri = Files.readString(data.resolve("store.uri")).trim();
             try (MongoClient mongo = MongoClients.create(uri)) {
                 Document doc = mongo.getDatabase("presence").getCollection("users").find(new Document("_id", "bob")).first();
                 assertNotNull(doc);
                 assertEquals(false, doc.getBoolean("isOnline"), doc.toJson());
                 assertEquals(List.of(), doc.getList("socketIds", String.class), doc.toJson());
+                assertTrue(!doc.getDate("lastSeen").before(renewedBeforeTheKill), "lastSeen is no earlier than the lease renewal");
             }
         } finally {
             second.process().destroy();
