@@ -150,6 +150,13 @@ class PresenceIT {
         assertEquals(413, huge.statusCode());
         assertEquals("too-large", json(huge).getString("error"));
         assertEquals(404, call("POST", "/api/dev/token", null, "{\"userId\":\"x\"}").statusCode(), "dev login is off");
+        for (HttpResponse<String> error : List.of(bad, huge, invalid, call("GET", "/api/user-status/bad%20id", reader, null),
+                call("GET", "/api/no-such-thing", reader, null), call("PUT", "/api/user-status/batch", reader, "{}"))) {
+            JsonObject body = json(error);
+            assertTrue(body.containsKey("error") && body.containsKey("message"), error.body());
+            assertTrue(!error.body().contains("Exception") && !error.body().contains("at dev.") && !error.body().contains("jakarta."),
+                    "no internals in an error body: " + error.body());
+        }
     }
 
     @Test
