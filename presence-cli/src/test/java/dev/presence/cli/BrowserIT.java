@@ -1,0 +1,210 @@
+package dev.presence.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.presence.auth.control.PublicKeys;
+import dev.presence.auth.control.TokenSigner;
+import java.io.File;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The chat page, presence-client.js and presence-react.js in Debian's headless Chromium (system
+ * chromedriver; nothing is downloaded at test time). Screenshots go to target/screenshots.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrowserIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SHOTS = Path.of("target", "screenshots");
+    private static Path data;
+    private static int port;
+    private static Serve serve;
+    private static final List<WebDriver> drivers = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
+        Files.createDirectories(SHOTS);
+        data = Files.createTempDirectory("presence-browser");
+        port = Serve.freePort();
+        serve = Serve.start(port, data, Map.of("PRESENCE_OFFLINE_GRACE_MS", "500", "PRESENCE_TYPING_TIMEOUT_MS", "3000"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        drivers.forEach(WebDriver::quit);
+        if (serve != null) {
+            serve.stop();
+        }
+    }
+
+    private static WebDriver browser() throws Exception {
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless", "--no-sandbox",
+                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1000,700",
+                "--user-data-dir=" + Files.createTempDirectory("chromium"));
+        WebDriver d = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
+        drivers.add(d);
+        return d;
+    }
+
+    private static WebDriverWait waiting(WebDriver d, int seconds) {
+        return new WebDriverWait(d, Duration.ofSeconds(seconds));
+    }
+
+    private static WebDriver signIn(String userId) throws Exception {
+        WebDriver d = browser();
+        d.get("http://127.0.0.1:" + port + "/");
+        waiting(d, 10).until(x -> x.findElement(By.id("dev-form")).isDisplayed());
+        d.findElement(By.id("user-id")).sendKeys(userId);
+        d.findElement(By.cssSelector("#dev-form button")).click();
+        waiting(d, 10).until(x -> x.findElement(By.id("app")).isDisplayed());
+        return d;
+    }
+
+    private static String text(WebDriver d, String css) {
+        return d.findElement(By.cssSelector(css)).getText();
+    }
+
+    private static void screenshot(WebDriver d, String name) throws Exception {
+        Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) d).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static void join(WebDriver d, String room) {
+        d.findElement(By.id("room-name")).clear();
+        d.findElement(By.id("room-name")).sendKeys(room);
+        d.findElement(By.cssSelector("#join-form button")).click();
+        waiting(d, 10).until(x -> x.findElement(By.id("text")).isEnabled());
+    }
+
+    private static WebDriver ann;
+    private static WebDriver ben;
+
+    @Test
+    @Order(1)
+    void twoUsersSeeEachOtherComeOnlineChangeStatusTypeAndChat() throws Exception {
+        ann = signIn("ann");
+        ben = signIn("ben");
+        waiting(ann, 10).until(x -> !x.findElements(By.cssSelector("#online li[data-user='ben']")).isEmpty());
+        new Select(ben.findElement(By.id("status-select"))).selectByValue("busy");
+        waiting(ann, 10).until(x -> text(x, "#online li[data-user='ben']").contains("busy"));
+        join(ann, "lobby");
+        join(ben, "lobby");
+        ben.findElement(By.id("text")).sendKeys("hello ann");
+        waiting(ann, 10).until(x -> text(x, "#typing").contains("ben"));
+        screenshot(ann, "chat-typing");
+        ben.findElement(By.id("text")).sendKeys("\n");
+        waiting(ann, 10).until(x -> text(x, "#messages").contains("hello ann"));
+        waiting(ann, 10).until(x -> text(x, "#typing").isEmpty()); // the indicator clears by itself
+        screenshot(ann, "chat-message");
+        ann.manage().window().setSize(new org.openqa.selenium.Dimension(360, 740));
+        screenshot(ann, "chat-360px");
+        ann.manage().window().setSize(new org.openqa.selenium.Dimension(1000, 700));
+    }
+
+    @Test
+    @Order(2)
+    void afterTheServerDropsTheSocketsThePagesReconnectWithTheirSubscriptions() throws Exception {
+        serve.stop(); // every socket is closed by the server (1001)
+        waiting(ann, 10).until(x -> x.findElement(By.id("banner")).isDisplayed());
+        screenshot(ann, "chat-reconnecting");
+        serve = Serve.start(port, data, Map.of("PRESENCE_OFFLINE_GRACE_MS", "500"));
+        waiting(ann, 60).until(x -> !x.findElement(By.id("banner")).isDisplayed());
+        waiting(ben, 60).until(x -> !x.findElement(By.id("banner")).isDisplayed());
+        new Select(ben.findElement(By.id("status-select"))).selectByValue("dnd");
+        waiting(ann, 10).until(x -> text(x, "#online li[data-user='ben']").contains("dnd")); // online list re-subscribed
+        ben.findElement(By.id("text")).sendKeys("back again\n");
+        waiting(ann, 10).until(x -> text(x, "#messages").contains("back again")); // chat session re-joined
+        screenshot(ann, "chat-after-reconnect");
+    }
+
+    @Test
+    @Order(3)
+    void theReactComponentsRenderAndUpdateLive() throws Exception {
+        HttpServer page = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        Path js = Path.of(System.getProperty("presence.home", "..")).resolve("presence-web/src/main/webapp/js");
+        page.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            byte[] body;
+            String type = "text/javascript";
+            if (path.startsWith("/js/")) {
+                body = Files.readAllBytes(js.resolve(path.substring(4)));
+            } else if (path.equals("/vendor/react.development.js")) {
+                body = resource("META-INF/resources/webjars/react/18.3.1/umd/react.development.js");
+            } else if (path.equals("/vendor/react-dom.development.js")) {
+                body = resource("META-INF/resources/webjars/react-dom/18.3.1/umd/react-dom.development.js");
+            } else if (path.equals("/vendor/react-shim.js")) {
+                body = resource("react-page/react-shim.js");
+            } else {
+                body = resource("react-page/index.html");
+                type = "text/html";
+            }
+            exchange.getResponseHeaders().add("Content-Type", type);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        page.start();
+        try {
+            String key = DevKeys.in(data).privateKey().toString();
+            TokenSigner signer = new TokenSigner(PublicKeys.readPrivateKey(Path.of(key)), DevKeys.ISSUER);
+            WebDriver d = browser();
+            d.get("http://127.0.0.1:" + page.getAddress().getPort() + "/?ws=" + "ws://127.0.0.1:" + port + "/ws"
+                    + "&room=react-room&watch=cara&token=" + signer.sign("rex", List.of(), Duration.ofHours(1), Instant.now()));
+            waiting(d, 15).until(x -> text(x, "body").contains("# react-room"));
+            waiting(d, 10).until(x -> text(x, "body").contains("rex"));
+            // another user comes online, says something and changes status: the components follow
+            var cara = ServeClients.connect(port, signer.sign("cara", List.of(), Duration.ofHours(1), Instant.now()));
+            ServeClients.send(cara, "{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"react-room\"},\"ref\":\"j\"}");
+            ServeClients.send(cara, "{\"event\":\"set-status\",\"data\":{\"status\":\"away\",\"statusText\":\"lunch\"}}");
+            waiting(d, 10).until(x -> text(x, "#watched").contains("lunch"));
+            waiting(d, 10).until(x -> text(x, "body").contains("Online (4)")); // ann, ben, cara and rex
+            ServeClients.send(cara, "{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"react-room\",\"text\":\"hi from cara\"}}");
+            waiting(d, 10).until(x -> text(x, "body").contains("hi from cara"));
+            screenshot(d, "react-components");
+            cara.abort();
+        } finally {
+            page.stop(0);
+        }
+    }
+
+    private static byte[] resource(String name) throws java.io.IOException {
+        try (InputStream in = BrowserIT.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new java.io.FileNotFoundException(name);
+            }
+            return in.readAllBytes();
+        }
+    }
+}
