@@ -71,9 +71,22 @@ record Serve(Process process, int port, long serverPid, StringBuffer output) {
         process.waitFor(90, TimeUnit.SECONDS);
     }
 
+    /**
+     * A free port below the ephemeral range (32768 and up on Linux): a port from that range can be taken
+     * by an outgoing connection between this check and the server binding it, which under load happens.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20_000 + random.nextInt(12_000);
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new java.net.InetSocketAddress(port));
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IOException("no free port between 20000 and 32000");
     }
 }
