@@ -51,6 +51,8 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--mongodb-uri", description = "Use this MongoDB instead of the embedded store")
     String mongodbUri;
 
+    private String lastReadiness = "no answer";
+
     @Option(names = "--ready-timeout", defaultValue = "180", description = "Seconds to wait for the service to be ready (default ${DEFAULT-VALUE})")
     int readyTimeout;
 
@@ -107,7 +109,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         java.lang.Runtime.getRuntime().addShutdownHook(stopper);
 
         if (!awaitReady(server)) {
-            err.println("presence serve: the service did not become ready; see " + log);
+            err.println("presence serve: the service did not become ready (last /health/ready: " + lastReadiness + "); see " + log);
             tail(log, err);
             java.lang.Runtime.getRuntime().removeShutdownHook(stopper);
             stopServer(server, out);
@@ -166,11 +168,13 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                 return false;
             }
             try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
                     return true;
                 }
+                lastReadiness = r.statusCode() + " " + r.body();
             } catch (IOException e) {
-                // not listening yet
+                lastReadiness = e.toString(); // not listening yet
             }
             Thread.sleep(250);
         }
