@@ -87,6 +87,9 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         command.addAll(List.of("-jar", runtime.payaraMicro().toString(),
                 "--deploy", runtime.war().toString(), "--contextroot", "/",
                 "--port", Integer.toString(port), "--nocluster", "--nohostaware",
+                // one node needs no data grid; without this every serve on a machine starts a Hazelcast member
+                // that looks for the others
+                "--nohazelcast",
                 // A connect storm otherwise grows the pool to 200 threads that fight over 2 cores; the
                 // handlers never block for long (reads are from memory), so a small pool keeps up.
                 "--minHttpThreads", Integer.toString(HTTP_THREADS), "--maxHttpThreads", Integer.toString(HTTP_THREADS)));
