@@ -15,18 +15,6 @@ public final class Latencies {
         samples[n++] = millis;
     }
 
-    public synchronized void addAll(Latencies other) {
-        double[] o;
-        int on;
-        synchronized (other) {
-            o = Arrays.copyOf(other.samples, other.n);
-            on = other.n;
-        }
-        for (int i = 0; i < on; i++) {
-            add(o[i]);
-        }
-    }
-
     public synchronized int count() {
         return n;
     }

@@ -155,10 +155,6 @@ public final class MessageLog implements AutoCloseable {
         recentKeys.values().removeIf(m -> m.sentAt().isBefore(horizon));
     }
 
-    int rememberedKeys() {
-        return recentKeys.size();
-    }
-
     /** Stops taking messages, stores those already queued, and waits for the writer. */
     @Override
     public void close() {

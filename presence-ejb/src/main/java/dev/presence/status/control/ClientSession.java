@@ -17,7 +17,6 @@ public final class ClientSession {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long lastActivity;
     private volatile UserPresence user;
-    private volatile boolean onlineListSubscriber;
     private volatile Set<String> watching;
 
     ClientSession(String id, Connection connection, long nowMillis, RateBucket bucket) {
@@ -84,14 +83,6 @@ public final class ClientSession {
     /** True for the one caller that ends this session. */
     boolean markEnded() {
         return ended.compareAndSet(false, true);
-    }
-
-    boolean isOnlineListSubscriber() {
-        return onlineListSubscriber;
-    }
-
-    void onlineListSubscriber(boolean subscribed) {
-        onlineListSubscriber = subscribed;
     }
 
     Set<String> watching() {

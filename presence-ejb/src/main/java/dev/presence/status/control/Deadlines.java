@@ -38,8 +38,4 @@ public final class Deadlines {
             task.run();
         }
     }
-
-    public synchronized int size() {
-        return queue.size();
-    }
 }

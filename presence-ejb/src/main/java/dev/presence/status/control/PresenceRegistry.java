@@ -354,14 +354,12 @@ public final class PresenceRegistry {
 
     public void subscribeOnlineList(ClientSession s) {
         requireUser(s);
-        s.onlineListSubscriber(true);
         if (!s.hasEnded()) {
             onlineListSubscribers.add(s);
         }
     }
 
     public void unsubscribeOnlineList(ClientSession s) {
-        s.onlineListSubscriber(false);
         onlineListSubscribers.remove(s);
     }
 

@@ -45,6 +45,7 @@ public class Storage implements PresenceStore {
 
     private final WriteBehind queue = new WriteBehind();
     private MessageDocuments messages;
+    private UserDocuments userDocuments;
     private volatile NodeLease lease;
 
     @Override
@@ -69,7 +70,7 @@ public class Storage implements PresenceStore {
     /** Applies every queued write in one bulk write; on failure they stay queued for the next flush. */
     public void flush() {
         long started = System.nanoTime();
-        int written = queue.flush(new UserDocuments(database));
+        int written = queue.flush(users());
         if (written > 0) {
             metrics.dbWrite(System.nanoTime() - started);
         }
@@ -77,7 +78,7 @@ public class Storage implements PresenceStore {
 
     /** Takes this node's lease, after expiring those of its earlier incarnations and reconciling. */
     public void start(String nodeId, String nodeName, long leaseMillis, Instant now) {
-        new UserDocuments(database).ensureIndexes();
+        users().ensureIndexes();
         messages().ensureIndexes();
         long expired = new NodeLeases(database).expireEarlierIncarnations(nodeName, nodeId, now);
         if (expired > 0) {
@@ -106,6 +107,14 @@ public class Storage implements PresenceStore {
                     + " user(s) offline, " + r.socketIdsRemoved() + " socketId(s) removed");
         }
         return r;
+    }
+
+    private UserDocuments users() {
+        UserDocuments u = userDocuments;
+        if (u == null) {
+            u = userDocuments = new UserDocuments(database);
+        }
+        return u;
     }
 
     /** Messages and their idempotency keys. */

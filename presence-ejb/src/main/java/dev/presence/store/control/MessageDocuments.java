@@ -102,10 +102,6 @@ public final class MessageDocuments implements MessageStore {
         return messages.deleteMany(Filters.lt("sentAt", Date.from(horizon))).getDeletedCount();
     }
 
-    public long countMessages() {
-        return messages.countDocuments();
-    }
-
     /** A page of history, newest first; the page after the last has {@code nextBefore} null. */
     public record Page(List<ChatMessage> messages, String nextBefore) {
     }

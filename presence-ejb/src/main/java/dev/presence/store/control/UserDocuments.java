@@ -8,15 +8,10 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
-import dev.presence.status.control.StoredUser;
 import dev.presence.status.control.UserWrite;
-import dev.presence.status.entity.Status;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -63,18 +58,5 @@ public final class UserDocuments implements WriteBehind.BulkWriter {
             update.append("$pull", new Document("socketIds", new Document("$in", List.copyOf(p.removed()))));
         }
         return update;
-    }
-
-    /** Reads users by id with the driver: for callers outside CDI (the CLI and tests). */
-    public Map<String, StoredUser> load(Collection<String> ids) {
-        Map<String, StoredUser> out = new HashMap<>();
-        for (Document d : users.find(new Document("_id", new Document("$in", List.copyOf(ids))))) {
-            Date lastSeen = d.getDate("lastSeen");
-            out.put(d.getString("_id"), new StoredUser(
-                    Status.fromWire(d.getString("status")).orElse(Status.AVAILABLE),
-                    d.getString("statusText"),
-                    lastSeen == null ? null : lastSeen.toInstant()));
-        }
-        return out;
     }
 }
