@@ -7,7 +7,7 @@ import java.util.List;
 /** A connection that keeps what it was sent and how it was closed. */
 public final class RecordingConnection implements Connection {
     public final List<String> frames = new ArrayList<>();
-    public int closeCode;
+    public volatile int closeCode;
 
     @Override
     public synchronized void send(String frame) {

@@ -2,6 +2,10 @@ package dev.presence.status.boundary;
 
 import dev.presence.auth.control.InvalidTokenException;
 import dev.presence.chat.control.ChatRooms;
+import dev.presence.cluster.boundary.PayaraDataGrid;
+import dev.presence.cluster.control.DataGrid;
+import dev.presence.cluster.control.NodeWatch;
+import dev.presence.status.control.CloseCodes;
 import dev.presence.chat.control.MessageLog;
 import dev.presence.store.control.MessageDocuments;
 import dev.presence.auth.control.PublicKeys;
@@ -32,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -81,19 +86,34 @@ public class PresenceService {
     private long ticks;
     private final FileDescriptorGuard files = fileDescriptorGuard();
     private boolean nearFileLimit;
+    /** The data grid in a cluster; null on a single node. */
+    private DataGrid grid;
+    private NodeWatch nodeWatch;
 
     @PostConstruct
     void start() {
         settings = PresenceSettings.from(key -> config.getOptionalValue(key, String.class).orElse(null));
         String nodeId = settings.nodeName() + "-" + Long.toString(new SecureRandom().nextLong() >>> 1, 36);
-        registry = new PresenceRegistry(clock, settings, storage, meters, nodeId);
-        chatRooms = new ChatRooms(registry, clock);
+        if (settings.cluster()) {
+            grid = new DataGrid(PayaraDataGrid.instance());
+            nodeWatch = new NodeWatch(settings.nodeLease().toMillis());
+            registry = new PresenceRegistry(clock, settings, storage, meters, nodeId, grid.directory());
+            chatRooms = new ChatRooms(registry, clock, grid.membership(), grid);
+        } else {
+            registry = new PresenceRegistry(clock, settings, storage, meters, nodeId);
+            chatRooms = new ChatRooms(registry, clock);
+        }
         messageLog = new MessageLog(storage.messages(), clock, threads);
         verifier = createVerifier();
         devSigner = createDevSigner();
         Instant now = clock.instant();
         storage.start(nodeId, settings.nodeName(), settings.nodeLease().toMillis(), now);
         lastRenewal = lastReconcile = now.toEpochMilli();
+        if (grid != null) {
+            grid.connect(registry, chatRooms, storage, clock);
+            nodeWatch.sweepsDue(storage.liveLeases(now), now.toEpochMilli());
+            timers.add(scheduler.scheduleWithFixedDelay(guarded("cluster", this::clusterTick), 1, 1, TimeUnit.SECONDS));
+        }
         meters.gauge("presence_sessions_active", "Open sessions on this node", registry::sessionCount);
         meters.gauge("presence_users_online", "Users online", registry::onlineCount);
         meters.gauge("presence_db_queue_depth", "Users with writes not yet in the database", storage::queueDepth);
@@ -109,6 +129,13 @@ public class PresenceService {
         timers.forEach(t -> t.cancel(false));
         messageLog.close(); // queued messages are stored and acknowledged before the clients are closed
         registry.stop();
+        if (grid != null) {
+            try {
+                grid.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not leave the data grid cleanly", e);
+            }
+        }
         try {
             storage.flush();
             storage.releaseLease(clock.instant());
@@ -152,6 +179,19 @@ public class PresenceService {
         return Optional.ofNullable(devSigner);
     }
 
+    /**
+     * {@code DELETE /api/admin/sessions/{userId}}: closes the user's sessions here and asks the other nodes
+     * to close theirs. Returns how many sessions the user had on every node.
+     */
+    public int kick(String userId) {
+        int everywhere = registry.sessionsAnywhere(userId);
+        int here = registry.closeUser(userId, CloseCodes.CLOSED_BY_OPERATOR, "closed by an operator");
+        if (grid != null) {
+            grid.kick(userId);
+        }
+        return Math.max(everywhere, here);
+    }
+
     public boolean databaseReachable() {
         try {
             storage.ping();
@@ -181,16 +221,44 @@ public class PresenceService {
         long now = clock.millis();
         long lease = settings.nodeLease().toMillis();
         if (now - lastRenewal >= lease / 3) {
-            storage.renewLease(Instant.ofEpochMilli(now), lease);
+            if (!storage.renewLease(Instant.ofEpochMilli(now), lease)) {
+                leaseLost(now, lease);
+            }
             lastRenewal = now;
         }
         if (now - lastKeyPrune >= KEY_PRUNE_EVERY.toMillis()) {
             storage.messages().pruneKeys(Instant.ofEpochMilli(now).minus(MessageLog.IDEMPOTENCY));
             lastKeyPrune = now;
         }
-        if (now - lastReconcile >= lease) {
+        if (now - lastReconcile >= lease && (grid == null || grid.isLeader())) {
             storage.reconcile(Instant.ofEpochMilli(now), lease);
             lastReconcile = now;
+        }
+    }
+
+    /**
+     * The lease had expired when this node came to renew it (a pause longer than the lease). In a cluster
+     * the others have declared this node dead and taken its users offline: it closes its sessions (their
+     * clients reconnect), removes itself from whatever the grid still says it holds, and starts afresh.
+     */
+    private void leaseLost(long now, long lease) {
+        LOG.warning(() -> "the lease of node " + registry.nodeId() + " expired before it could be renewed");
+        if (grid != null) {
+            registry.refuseNewSessions(true);
+            registry.detach();
+            grid.dropEverywhere(registry.nodeId(), lastRenewal, registry, chatRooms);
+            registry.refuseNewSessions(nearFileLimit);
+        }
+        storage.retakeLease(Instant.ofEpochMilli(now), lease);
+    }
+
+    /** Once a second: takes the sessions of nodes that died out of the grid entries this member owns. */
+    private void clusterTick() {
+        long now = clock.millis();
+        Map<String, Instant> due = nodeWatch.sweepsDue(storage.liveLeases(Instant.ofEpochMilli(now)), now);
+        due.remove(registry.nodeId());
+        if (!due.isEmpty()) {
+            grid.dropOwned(due, registry, chatRooms);
         }
     }
 

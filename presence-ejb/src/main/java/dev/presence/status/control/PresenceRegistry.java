@@ -38,6 +38,9 @@ public final class PresenceRegistry {
     private final PresenceStore store;
     private final PresenceMetrics metrics;
     private final String nodeId;
+    private final PresenceDirectory directory;
+    /** In a cluster the directory's owner node writes users' fields; this node writes its socketIds only. */
+    private final boolean socketsOnly;
 
     private final ConcurrentHashMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger sessionCount = new AtomicInteger();
@@ -52,6 +55,8 @@ public final class PresenceRegistry {
     private final Deadlines deadlines = new Deadlines();
     private volatile boolean stopping;
     private volatile boolean refusingNewSessions;
+    /** Set once this node learns it was declared dead: its sessions end without touching the directory. */
+    private volatile boolean detached;
 
     /** Told when a session ends, before the user's presence changes: chat sessions drop its memberships. */
     @FunctionalInterface
@@ -61,11 +66,18 @@ public final class PresenceRegistry {
 
     public PresenceRegistry(Clock clock, PresenceSettings settings, PresenceStore store, PresenceMetrics metrics,
                             String nodeId) {
+        this(clock, settings, store, metrics, nodeId, new LocalDirectory());
+    }
+
+    public PresenceRegistry(Clock clock, PresenceSettings settings, PresenceStore store, PresenceMetrics metrics,
+                            String nodeId, PresenceDirectory directory) {
         this.clock = clock;
         this.settings = settings;
         this.store = store;
         this.metrics = metrics;
         this.nodeId = nodeId;
+        this.directory = directory;
+        this.socketsOnly = directory.statesPersistedElsewhere();
         audiences.add((user, online, into) -> user.liveSessions().forEach(into));
         audiences.add((user, online, into) -> {
             Set<ClientSession> w = watchers.get(user.userId());
@@ -136,7 +148,7 @@ public final class PresenceRegistry {
         UserPresence u = user(identity.userId());
         long now = clock.millis();
         synchronized (u) {
-            if (u.liveSessions().size() >= settings.maxSessionsPerUser()) {
+            if (Math.max(u.liveSessions().size(), u.state().sessions()) >= settings.maxSessionsPerUser()) {
                 return AuthOutcome.TOO_MANY_SESSIONS;
             }
             if (s.hasEnded()) {
@@ -145,19 +157,15 @@ public final class PresenceRegistry {
             u.liveSessions().add(s);
             s.bind(u);
             s.touch(now);
-            u.seen(now);
+            u.active(now);
             u.graceEndsAt(-1);
-            boolean cameOnline = !u.isOnline();
-            if (cameOnline) {
-                u.online(true);
-                onlineUsers.add(u.userId());
-                onlineCount.incrementAndGet();
-            }
-            store.write(u.write(now, s.id(), null));
+            int here = u.liveSessions().size();
+            UserState before = adopt(u, directory.update(u.state(), st -> st.heldBy(nodeId, here, now)));
+            store.write(u.write(now, s.id(), null, socketsOnly));
             StatusView view = u.view();
             s.send(Frames.authenticationSuccess(ref, u.userId(), s.id(), view, onlineCount.get(),
                     settings.advertisedHeartbeat().toMillis()));
-            if (cameOnline) {
+            if (before != null && u.state().visiblyDiffers(before)) {
                 fanOut(u, view);
             }
         }
@@ -170,10 +178,11 @@ public final class PresenceRegistry {
         s.touch(now);
         UserPresence u = s.user();
         if (u != null) {
+            u.active(now);
             synchronized (u) {
-                u.seen(now);
                 if (now - u.lastSeenWrittenAt() >= settings.lastSeenWriteInterval().toMillis()) {
-                    store.write(u.write(now, null, null));
+                    adopt(u, directory.update(u.state(), st -> st.seenAt(now)));
+                    store.write(u.write(now, null, null, socketsOnly));
                 }
             }
         }
@@ -219,39 +228,110 @@ public final class PresenceRegistry {
         metrics.sessionEnded(now - s.openedAt());
         synchronized (u) {
             u.liveSessions().remove(s);
-            u.seen(now);
-            if (u.liveSessions().isEmpty()) {
-                long grace = settings.offlineGrace().toMillis();
-                if (grace == 0 || stopping) {
-                    goOffline(u, now);
-                } else {
-                    long endsAt = now + grace;
-                    u.graceEndsAt(endsAt);
-                    deadlines.schedule(endsAt, () -> graceOver(u, endsAt));
-                }
+            u.active(now);
+            if (detached) {
+                store.write(UserWrite.sockets(u.userId(), Instant.ofEpochMilli(now), null, s.id()));
+                return;
             }
-            store.write(u.write(now, null, s.id()));
+            int here = u.liveSessions().size();
+            UserState after;
+            if (here > 0) {
+                after = directory.update(u.state(), st -> st.heldBy(nodeId, here, now));
+            } else if (settings.offlineGrace().isZero() || stopping) {
+                after = directory.update(u.state(), st -> st.releasedBy(nodeId, now));
+            } else {
+                long endsAt = now + settings.offlineGrace().toMillis();
+                u.graceEndsAt(endsAt);
+                deadlines.schedule(endsAt, () -> graceOver(u, endsAt));
+                after = directory.update(u.state(), st -> st.heldBy(nodeId, 0, now));
+            }
+            changed(u, after);
+            store.write(u.write(now, null, s.id(), socketsOnly));
         }
     }
 
+    /** The grace ran out with no new session here: this node stops holding the user. */
     private void graceOver(UserPresence u, long endsAt) {
         synchronized (u) {
-            if (u.graceEndsAt() == endsAt && u.liveSessions().isEmpty()) {
-                goOffline(u, clock.millis());
-                store.write(u.write(clock.millis(), null, null));
+            if (u.graceEndsAt() == endsAt && u.liveSessions().isEmpty() && !detached) {
+                u.graceEndsAt(-1);
+                long lastSessionEnd = u.lastActivity();
+                changed(u, directory.update(u.state(), st -> st.releasedBy(nodeId, lastSessionEnd)));
+                if (!socketsOnly) {
+                    store.write(u.write(clock.millis(), null, null, false));
+                }
             }
         }
     }
 
-    /** Under u's monitor. lastSeen stays the end of the last session, not the end of the grace. */
-    private void goOffline(UserPresence u, long now) {
-        u.graceEndsAt(-1);
-        if (u.isOnline()) {
-            u.online(false);
-            onlineUsers.remove(u.userId());
-            onlineCount.decrementAndGet();
+    /**
+     * A change the directory made, here or on another node: this node's copy advances to it, and if a
+     * watcher would see a difference, the change goes out once to every interested session here. A change
+     * older than what this node already has is ignored.
+     */
+    public void applied(UserState newer) {
+        UserPresence u = users.get(newer.userId());
+        if (u == null) {
+            mirror(newer); // nobody here can be interested in a user this node has never looked at
+            return;
+        }
+        synchronized (u) {
+            changed(u, newer);
+        }
+    }
+
+    /** Under u's monitor. */
+    private void changed(UserPresence u, UserState newer) {
+        UserState before = adopt(u, newer);
+        if (before != null && newer.visiblyDiffers(before)) {
             fanOut(u, u.view());
         }
+    }
+
+    /** Under u's monitor: takes the newer state and keeps the online list in step; returns the state replaced. */
+    private UserState adopt(UserPresence u, UserState newer) {
+        UserState before = newer == null ? null : u.advance(newer);
+        if (before != null && before.isOnline() != newer.isOnline()) {
+            if (newer.isOnline()) {
+                onlineUsers.add(u.userId());
+                onlineCount.incrementAndGet();
+            } else {
+                onlineUsers.remove(u.userId());
+                onlineCount.decrementAndGet();
+            }
+        }
+        return before;
+    }
+
+    /**
+     * Nodes that died: every user of {@code userIds} loses their sessions there. A user left with no node
+     * goes offline (one event) with a lastSeen no earlier than {@code lastSeenFloor}. Harmless to repeat.
+     */
+    public void dropNodes(Collection<String> deadNodes, long lastSeenFloor, Collection<String> userIds) {
+        for (String id : userIds) {
+            UserPresence u = user(id);
+            synchronized (u) {
+                changed(u, directory.update(u.state(), st -> st.withoutNodes(deadNodes, lastSeenFloor)));
+            }
+        }
+    }
+
+    /**
+     * This node was declared dead while it could not renew its lease (a long pause): the rest of the
+     * cluster has already taken its users offline. Its sessions are closed with 1001 (as at a restart) so that their clients
+     * reconnect and register afresh; they end without touching the directory, so nothing stale comes back.
+     */
+    public void detach() {
+        detached = true;
+        for (ClientSession s : List.copyOf(sessions.values())) {
+            end(s, CloseCodes.GOING_AWAY, "this node lost its lease; reconnect");
+        }
+        for (UserPresence u : users.values()) {
+            synchronized (u) {
+                u.graceEndsAt(-1);
+            }
+        }
+        detached = false;
     }
 
     /** Set by the housekeeping timer while the process is close to its open-file limit. */
@@ -265,10 +345,9 @@ public final class PresenceRegistry {
         UserPresence u = requireUser(s);
         long now = clock.millis();
         synchronized (u) {
-            u.status(status, statusText);
-            u.seen(now);
-            store.write(u.write(now, null, null));
-            fanOut(u, u.view());
+            u.active(now);
+            changed(u, directory.update(u.state(), st -> st.withStatus(status, statusText, now)));
+            store.write(u.write(now, null, null, socketsOnly));
         }
     }
 
@@ -277,8 +356,8 @@ public final class PresenceRegistry {
         UserPresence u = user(userId);
         long now = clock.millis();
         synchronized (u) {
-            u.seen(now);
-            store.write(u.write(now, null, null));
+            changed(u, directory.update(u.state(), st -> st.seenAt(now)));
+            store.write(u.write(now, null, null, socketsOnly));
             return u.view();
         }
     }
@@ -438,6 +517,12 @@ public final class PresenceRegistry {
         }
     }
 
+    /** The user's live sessions on every node, as the directory knows them. */
+    public int sessionsAnywhere(String userId) {
+        UserState st = directory.get(userId);
+        return st == null ? 0 : st.sessions();
+    }
+
     /** Closes every session of a user on this node with {@code code}; returns how many. */
     public int closeUser(String userId, int code, String reason) {
         UserPresence u = users.get(userId);
@@ -470,28 +555,52 @@ public final class PresenceRegistry {
         return u;
     }
 
-    /** The user's entry, loading the persisted state on first need (the database read is outside any lock). */
+    /**
+     * The user's entry: from this node's memory, else the directory, else the database (read outside any
+     * lock) into the directory.
+     */
     UserPresence user(String userId) {
         UserPresence u = users.get(userId);
         if (u != null) {
             return u;
         }
-        StoredUser stored = store.load(List.of(userId)).get(userId);
-        return users.computeIfAbsent(userId, id -> new UserPresence(id, stored));
+        UserState known = directory.get(userId);
+        if (known == null) {
+            known = directory.putIfAbsent(UserState.initial(userId, store.load(List.of(userId)).get(userId)));
+        }
+        return mirror(known);
+    }
+
+    /** Makes {@code state} this node's copy of the user, unless a newer one is already here. */
+    private UserPresence mirror(UserState state) {
+        UserPresence fresh = new UserPresence(UserState.unknown(state.userId()));
+        UserPresence u = users.putIfAbsent(state.userId(), fresh);
+        if (u == null) {
+            u = fresh;
+        }
+        synchronized (u) {
+            adopt(u, state);
+        }
+        return u;
     }
 
     private void loadMissing(Collection<String> userIds) {
         List<String> missing = null;
         for (String id : userIds) {
             if (!users.containsKey(id)) {
-                (missing == null ? missing = new ArrayList<>() : missing).add(id);
+                UserState known = directory.get(id);
+                if (known != null) {
+                    mirror(known);
+                } else {
+                    (missing == null ? missing = new ArrayList<>() : missing).add(id);
+                }
             }
         }
         if (missing == null) {
             return;
         }
-        Map<String, StoredUser> stored = store.load(missing);
-        stored.forEach((id, st) -> users.computeIfAbsent(id, k -> new UserPresence(k, st)));
+        // users never seen stay out of memory: reads of arbitrary ids must not grow it
+        store.load(missing).forEach((id, stored) -> mirror(directory.putIfAbsent(UserState.initial(id, stored))));
     }
 
     /** The current instant of the registry's clock, truncated to what the wire carries. */

@@ -24,7 +24,8 @@ public record PresenceSettings(
         boolean devLogin,
         int outboundQueueLimit,
         Duration writeBehindInterval,
-        String nodeName) {
+        String nodeName,
+        boolean cluster) {
 
     /** How long a session may keep flooding past its rate limit before it is closed with 1008. */
     public static final Duration FLOOD_CLOSE_AFTER = Duration.ofSeconds(10);
@@ -69,7 +70,8 @@ public record PresenceSettings(
                 r.bool("presence.dev-login", false),
                 r.positiveInt("presence.outbound-queue-limit", 1024),
                 r.millis("presence.write-behind-interval-ms", 250),
-                r.string("presence.node-name", defaultNodeName()));
+                r.string("presence.node-name", defaultNodeName()),
+                r.bool("presence.cluster", false));
     }
 
     private static String defaultNodeName() {

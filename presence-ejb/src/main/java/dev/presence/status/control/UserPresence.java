@@ -1,39 +1,29 @@
 package dev.presence.status.control;
 
-import dev.presence.status.entity.Status;
 import dev.presence.status.entity.StatusView;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One user's presence on this node. Every transition happens under this object's monitor, so the events
- * of one user leave in the order their changes happened, while different users never wait for each other.
+ * One user as this node knows them: the user's live sessions here, and the newest {@link UserState} the
+ * directory gave this node. Every transition happens under this object's monitor, so the events of one
+ * user leave in the order their changes happened, while different users never wait for each other.
  */
 public final class UserPresence {
 
     private final String userId;
     private final List<ClientSession> sessions = new ArrayList<>(2);
-    private Status status;
-    private String statusText;
-    private volatile long lastSeen;
-    private boolean everSeen;
-    private boolean online;
-    /** When the offline grace of the last ended session runs out; -1 while none is running. */
+    private UserState state;
+    /** The latest activity of the user's sessions on this node; the directory hears of it at intervals. */
+    private volatile long lastActivity = -1;
+    /** When the offline grace of the last session ended here runs out; -1 while none is running. */
     private long graceEndsAt = -1;
     private long lastSeenWrittenAt;
 
-    UserPresence(String userId, StoredUser stored) {
-        this.userId = userId;
-        if (stored == null) {
-            this.status = Status.AVAILABLE;
-            this.lastSeen = -1;
-        } else {
-            this.status = stored.status();
-            this.statusText = stored.statusText();
-            this.lastSeen = stored.lastSeen() == null ? -1 : stored.lastSeen().toEpochMilli();
-            this.everSeen = true;
-        }
+    UserPresence(UserState state) {
+        this.userId = state.userId();
+        this.state = state;
     }
 
     public String userId() {
@@ -46,7 +36,10 @@ public final class UserPresence {
     }
 
     synchronized StatusView view() {
-        return new StatusView(userId, online, status, statusText, everSeen && lastSeen >= 0 ? Instant.ofEpochMilli(lastSeen) : null);
+        StatusView v = state.view();
+        long seen = Math.max(state.lastSeen(), lastActivity);
+        return seen == state.lastSeen() || !v.isOnline() ? v
+                : new StatusView(userId, true, v.chosen(), v.statusText(), Instant.ofEpochMilli(seen));
     }
 
     synchronized int connections() {
@@ -59,30 +52,30 @@ public final class UserPresence {
         return sessions;
     }
 
+    UserState state() {
+        return state;
+    }
+
+    /** Takes {@code newer} unless an even newer state arrived first; returns the state replaced, or null. */
+    UserState advance(UserState newer) {
+        if (newer.version() <= state.version()) {
+            return null;
+        }
+        UserState before = state;
+        state = newer;
+        return before;
+    }
+
     boolean isOnline() {
-        return online;
+        return state.isOnline();
     }
 
-    void online(boolean online) {
-        this.online = online;
+    void active(long atMillis) {
+        lastActivity = atMillis;
     }
 
-    boolean everSeen() {
-        return everSeen;
-    }
-
-    void seen(long atMillis) {
-        everSeen = true;
-        lastSeen = atMillis;
-    }
-
-    long lastSeen() {
-        return lastSeen;
-    }
-
-    void status(Status status, String statusText) {
-        this.status = status;
-        this.statusText = statusText;
+    long lastActivity() {
+        return lastActivity;
     }
 
     long graceEndsAt() {
@@ -97,9 +90,17 @@ public final class UserPresence {
         return lastSeenWrittenAt;
     }
 
-    UserWrite write(long nowMillis, String addSocket, String removeSocket) {
+    /**
+     * The database write for this change. Where the directory persists states itself, only the socketIds
+     * are this node's to write.
+     */
+    UserWrite write(long nowMillis, String addSocket, String removeSocket, boolean socketsOnly) {
         lastSeenWrittenAt = nowMillis;
-        return new UserWrite(userId, online, status, statusText, lastSeen >= 0 ? Instant.ofEpochMilli(lastSeen) : null,
+        if (socketsOnly) {
+            return UserWrite.sockets(userId, Instant.ofEpochMilli(nowMillis), addSocket, removeSocket);
+        }
+        StatusView v = view();
+        return new UserWrite(userId, v.isOnline(), v.chosen(), v.statusText(), v.lastSeen(),
                 Instant.ofEpochMilli(nowMillis), addSocket, removeSocket);
     }
 }

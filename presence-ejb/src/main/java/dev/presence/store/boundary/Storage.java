@@ -89,9 +89,27 @@ public class Storage implements PresenceStore {
         reconcile(now, leaseMillis);
     }
 
-    public void renewLease(Instant now, long leaseMillis) {
-        lease = lease.renewed(now, leaseMillis);
+    /**
+     * Renews this node's lease.
+     *
+     * @return false when it had already expired: the node was declared dead meanwhile
+     */
+    public boolean renewLease(Instant now, long leaseMillis) {
+        NodeLease next = lease.renewed(now, leaseMillis);
+        boolean live = new NodeLeases(database).renewIfLive(next.getId(), now, next.getExpiresAt());
+        lease = next;
+        return live;
+    }
+
+    /** Takes a fresh lease under the same node id, after the node has let go of everything it held. */
+    public void retakeLease(Instant now, long leaseMillis) {
+        lease = new NodeLease(lease.getId(), lease.getNodeName(), now, now, now.plusMillis(leaseMillis));
         leaseRepository.save(lease);
+    }
+
+    /** Every node with a live lease, with its last renewal. */
+    public Map<String, Instant> liveLeases(Instant now) {
+        return new NodeLeases(database).live(now);
     }
 
     public void releaseLease(Instant now) {

@@ -22,6 +22,28 @@ public final class NodeLeases {
         this.nodes = database.getCollection(COLLECTION);
     }
 
+    /**
+     * Renews this node's lease, but only while it has not expired: a node that was paused past its lease
+     * has been declared dead by the others and must not come back as if nothing happened.
+     *
+     * @return false when the lease had expired (or was already reconciled away)
+     */
+    public boolean renewIfLive(String nodeId, Instant now, Instant expiresAt) {
+        return nodes.updateOne(Filters.and(Filters.eq("_id", nodeId), Filters.gt("expiresAt", Date.from(now))),
+                Updates.combine(Updates.set("renewedAt", Date.from(now)), Updates.set("expiresAt", Date.from(expiresAt))))
+                .getMatchedCount() > 0;
+    }
+
+    /** The last renewal of every node whose lease has not expired at {@code now}. */
+    public java.util.Map<String, Instant> live(Instant now) {
+        java.util.Map<String, Instant> live = new java.util.HashMap<>();
+        for (Document lease : nodes.find(Filters.gt("expiresAt", Date.from(now)))) {
+            Date renewed = lease.getDate("renewedAt");
+            live.put(lease.getString("_id"), renewed == null ? now : renewed.toInstant());
+        }
+        return live;
+    }
+
     /** Marks every other lease of {@code nodeName} expired now; returns how many. */
     public long expireEarlierIncarnations(String nodeName, String currentNodeId, Instant now) {
         return nodes.updateMany(

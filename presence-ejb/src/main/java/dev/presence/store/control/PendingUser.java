@@ -11,7 +11,7 @@ import java.util.Set;
 public record PendingUser(UserWrite latest, Set<String> added, Set<String> removed) {
 
     static PendingUser of(UserWrite w) {
-        return new PendingUser(w, new LinkedHashSet<>(), new LinkedHashSet<>()).with(w);
+        return new PendingUser(null, new LinkedHashSet<>(), new LinkedHashSet<>()).with(w);
     }
 
     /** This pending state followed by {@code w}. Mutates the sets: call only inside the queue's compute. */
@@ -22,7 +22,12 @@ public record PendingUser(UserWrite latest, Set<String> added, Set<String> remov
         if (w.removeSocket() != null && !added.remove(w.removeSocket())) {
             removed.add(w.removeSocket());
         }
-        return new PendingUser(w, added, removed);
+        return new PendingUser(newest(latest, w), added, removed);
+    }
+
+    /** The newer write, but a socketIds-only write never hides the user's fields written before it. */
+    private static UserWrite newest(UserWrite older, UserWrite newer) {
+        return newer.hasFields() || older == null || !older.hasFields() ? newer : older;
     }
 
     /** This (older, failed) pending state followed by {@code newer}, which was queued meanwhile. */
@@ -36,6 +41,6 @@ public record PendingUser(UserWrite latest, Set<String> added, Set<String> remov
                 merged.removed.add(s);
             }
         }
-        return new PendingUser(newer.latest, merged.added, merged.removed);
+        return new PendingUser(newest(latest, newer.latest), merged.added, merged.removed);
     }
 }

@@ -46,11 +46,13 @@ public final class UserDocuments implements WriteBehind.BulkWriter {
 
     static Bson update(PendingUser p) {
         UserWrite w = p.latest();
-        Document set = new Document("isOnline", w.isOnline())
-                .append("status", w.status().wire())
-                .append("statusText", w.statusText())
-                .append("lastSeen", w.lastSeen() == null ? null : Date.from(w.lastSeen()))
-                .append("updatedAt", Date.from(w.at()));
+        Document set = new Document("updatedAt", Date.from(w.at()));
+        if (w.hasFields()) {
+            set.append("isOnline", w.isOnline())
+                    .append("status", w.status().wire())
+                    .append("statusText", w.statusText())
+                    .append("lastSeen", w.lastSeen() == null ? null : Date.from(w.lastSeen()));
+        }
         Document update = new Document("$set", set);
         if (!p.added().isEmpty()) {
             update.append("$addToSet", new Document("socketIds", new Document("$each", List.copyOf(p.added()))));

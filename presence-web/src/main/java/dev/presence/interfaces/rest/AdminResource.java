@@ -2,7 +2,6 @@ package dev.presence.interfaces.rest;
 
 import dev.presence.json.JsonText;
 import dev.presence.status.boundary.PresenceService;
-import dev.presence.status.control.CloseCodes;
 import dev.presence.status.control.Identity;
 import dev.presence.status.entity.Identifiers;
 import jakarta.enterprise.context.RequestScoped;
@@ -44,7 +43,7 @@ public class AdminResource {
         if (!Identifiers.isValid(userId)) {
             throw ApiException.badRequest("userId must be 1-128 characters of A-Z a-z 0-9 . _ @ + -");
         }
-        int closed = presence.registry().closeUser(userId, CloseCodes.CLOSED_BY_OPERATOR, "closed by an operator");
+        int closed = presence.kick(userId);
         return new JsonText().beginObject().member("userId", userId).member("closed", closed).endObject().toString();
     }
 }

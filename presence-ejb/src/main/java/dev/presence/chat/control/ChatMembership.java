@@ -1,0 +1,22 @@
+package dev.presence.chat.control;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * Where chat-session membership is decided: this node's memory for a single node, the data grid for a
+ * cluster. Changes are atomic per chat session.
+ */
+public interface ChatMembership {
+
+    /** The chat session's members now (empty when it has none). */
+    RoomMembers get(String chatSessionId);
+
+    /**
+     * Applies {@code change} atomically and returns the members before and after it. A chat session left
+     * with no member is forgotten.
+     */
+    Change update(String chatSessionId, UnaryOperator<RoomMembers> change);
+
+    record Change(RoomMembers before, RoomMembers after) {
+    }
+}

@@ -1,0 +1,182 @@
+package dev.presence.cluster.control;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.partition.Partition;
+import com.hazelcast.query.Predicate;
+import com.hazelcast.query.Predicates;
+import com.hazelcast.topic.ITopic;
+import dev.presence.chat.control.ChatBus;
+import dev.presence.chat.control.ChatEvent;
+import dev.presence.chat.control.ChatMembership;
+import dev.presence.chat.control.ChatRooms;
+import dev.presence.status.control.CloseCodes;
+import dev.presence.status.control.PresenceDirectory;
+import dev.presence.status.control.PresenceRegistry;
+import dev.presence.status.control.PresenceStore;
+import dev.presence.status.control.UserState;
+import dev.presence.status.control.UserWrite;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * One node's link to the data grid (Payara's Hazelcast) that makes several nodes one service:
+ * <ul>
+ * <li>users' states and chat-session membership live in two maps, changed by compare-and-set;</li>
+ * <li>every change of a user's state reaches every node through an entry listener, and each node tells its
+ * own interested sessions; the member owning the entry writes it to the database, so each user's document
+ * has one writer and its changes are written in order;</li>
+ * <li>chat events (joins, leaves, typing, messages) and operator kicks go to the other nodes on topics;</li>
+ * <li>when a node dies, each node takes its dead sessions out of the entries it owns, so the work is
+ * partitioned and doing it twice is harmless.</li>
+ * </ul>
+ */
+public final class DataGrid implements ChatBus, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(DataGrid.class.getName());
+    static final String CHAT_TOPIC = "presence-chat-events";
+    static final String KICK_TOPIC = "presence-kicks";
+
+    private final HazelcastInstance hz;
+    private final IMap<String, String> users;
+    private final IMap<String, String> chats;
+    private final ITopic<String> chatTopic;
+    private final ITopic<String> kickTopic;
+    private final List<Runnable> listeners = new ArrayList<>();
+
+    public DataGrid(HazelcastInstance hz) {
+        this.hz = hz;
+        this.users = hz.getMap(GridDirectory.MAP);
+        this.chats = hz.getMap(GridChatMembership.MAP);
+        this.chatTopic = hz.getTopic(CHAT_TOPIC);
+        this.kickTopic = hz.getTopic(KICK_TOPIC);
+    }
+
+    public PresenceDirectory directory() {
+        return new GridDirectory(users);
+    }
+
+    public ChatMembership membership() {
+        return new GridChatMembership(chats);
+    }
+
+    @Override
+    public void publish(ChatEvent event) {
+        chatTopic.publish(GridCodec.encode(event));
+    }
+
+    /**
+     * Starts hearing the grid: users' changes into {@code registry} (and, for the entries this member owns,
+     * into {@code store}), chat events into {@code rooms}, kicks. Then takes the states already in the grid,
+     * so this node knows who is online before it accepts a session.
+     */
+    public void connect(PresenceRegistry registry, ChatRooms rooms, PresenceStore store, Clock clock) {
+        UserListener userListener = new UserListener(registry, store, clock);
+        UUID u = users.addEntryListener(userListener, true);
+        listeners.add(() -> users.removeEntryListener(u));
+        UUID c = chatTopic.addMessageListener(m -> {
+            if (!m.getPublishingMember().localMember()) {
+                rooms.received(GridCodec.chatEvent(m.getMessageObject()));
+            }
+        });
+        listeners.add(() -> chatTopic.removeMessageListener(c));
+        UUID k = kickTopic.addMessageListener(m -> {
+            if (!m.getPublishingMember().localMember()) {
+                registry.closeUser(m.getMessageObject(), CloseCodes.CLOSED_BY_OPERATOR, "closed by an operator");
+            }
+        });
+        listeners.add(() -> kickTopic.removeMessageListener(k));
+        users.forEach((id, json) -> registry.applied(GridCodec.userState(id, json)));
+    }
+
+    /** Asks the other nodes to close the user's sessions (this node closes its own). */
+    public void kick(String userId) {
+        kickTopic.publish(userId);
+    }
+
+    /** The oldest member does the cluster-wide work that must happen once: database reconciliation. */
+    public boolean isLeader() {
+        return hz.getCluster().getMembers().iterator().next().localMember();
+    }
+
+    public int members() {
+        return hz.getCluster().getMembers().size();
+    }
+
+    /**
+     * Takes dead nodes' sessions out of the users and chat sessions whose entries this member owns; each
+     * member does the same for its own entries.
+     */
+    public void dropOwned(Map<String, Instant> deadNodes, PresenceRegistry registry, ChatRooms rooms) {
+        deadNodes.forEach((node, lastRenewal) -> {
+            Predicate<String, String> mentions = mentioning(node);
+            Set<String> userIds = users.localKeySet(mentions);
+            Set<String> chatIds = chats.localKeySet(mentions);
+            LOG.info(() -> "node " + node + " died: taking its sessions out of " + userIds.size() + " user(s) and "
+                    + chatIds.size() + " chat session(s) held here");
+            rooms.dropNodes(Set.of(node), chatIds);
+            registry.dropNodes(Set.of(node), lastRenewal.toEpochMilli(), userIds);
+        });
+    }
+
+    /** Takes a node's sessions out of every entry, wherever it is owned: for a node declared dead that came back. */
+    public void dropEverywhere(String node, long lastSeenFloor, PresenceRegistry registry, ChatRooms rooms) {
+        Predicate<String, String> mentions = mentioning(node);
+        rooms.dropNodes(Set.of(node), chats.keySet(mentions));
+        registry.dropNodes(Set.of(node), lastSeenFloor, users.keySet(mentions));
+    }
+
+    /** Entries whose JSON names the node (a superset: the transitions check the node exactly). */
+    private static Predicate<String, String> mentioning(String node) {
+        return Predicates.like("this", "%\"" + node + "\"%");
+    }
+
+    @Override
+    public void close() {
+        listeners.forEach(Runnable::run);
+        listeners.clear();
+    }
+
+    /** Users' changes, from whichever node made them; ordered per user by the grid. */
+    private final class UserListener implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String> {
+
+        private final PresenceRegistry registry;
+        private final PresenceStore store;
+        private final Clock clock;
+
+        UserListener(PresenceRegistry registry, PresenceStore store, Clock clock) {
+            this.registry = registry;
+            this.store = store;
+            this.clock = clock;
+        }
+
+        @Override
+        public void entryAdded(com.hazelcast.core.EntryEvent<String, String> e) {
+            registry.applied(GridCodec.userState(e.getKey(), e.getValue()));
+        }
+
+        @Override
+        public void entryUpdated(com.hazelcast.core.EntryEvent<String, String> e) {
+            UserState s = GridCodec.userState(e.getKey(), e.getValue());
+            if (ownedHere(e.getKey())) {
+                store.write(UserWrite.state(s, clock.instant()));
+            }
+            registry.applied(s);
+        }
+
+        private boolean ownedHere(String key) {
+            Partition p = hz.getPartitionService().getPartition(key);
+            Member owner = p == null ? null : p.getOwner();
+            return owner != null && owner.localMember();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.presence.cluster.control;
+
+import com.hazelcast.map.IMap;
+import dev.presence.chat.control.ChatMembership;
+import dev.presence.chat.control.RoomMembers;
+import java.util.function.UnaryOperator;
+
+/** Chat-session membership in the data grid, one entry per chat session, changed by compare-and-set. */
+public final class GridChatMembership implements ChatMembership {
+
+    public static final String MAP = "presence-chat-members";
+
+    private final IMap<String, String> rooms;
+
+    public GridChatMembership(IMap<String, String> rooms) {
+        this.rooms = rooms;
+    }
+
+    @Override
+    public RoomMembers get(String chatSessionId) {
+        String json = rooms.get(chatSessionId);
+        return json == null ? RoomMembers.empty(chatSessionId) : GridCodec.roomMembers(chatSessionId, json);
+    }
+
+    @Override
+    public Change update(String chatSessionId, UnaryOperator<RoomMembers> change) {
+        while (true) {
+            String current = rooms.get(chatSessionId);
+            RoomMembers before = current == null ? RoomMembers.empty(chatSessionId) : GridCodec.roomMembers(chatSessionId, current);
+            RoomMembers after = change.apply(before);
+            if (after == before) {
+                return new Change(before, after);
+            }
+            boolean stored;
+            if (after.isEmpty()) {
+                stored = current == null || rooms.remove(chatSessionId, current);
+            } else {
+                String json = GridCodec.encode(after);
+                stored = current == null ? rooms.putIfAbsent(chatSessionId, json) == null : rooms.replace(chatSessionId, current, json);
+            }
+            if (stored) {
+                return new Change(before, after);
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.presence.cluster.control;
+
+import dev.presence.chat.control.ChatEvent;
+import dev.presence.chat.control.RoomMembers;
+import dev.presence.json.JsonParsing;
+import dev.presence.json.JsonText;
+import dev.presence.status.control.UserState;
+import dev.presence.status.entity.Status;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the data grid stores and carries, as JSON strings. Strings need no class of this application on
+ * the grid's side, compare by value (so a state can be replaced only if it is still the one read), and
+ * let any member read any entry whatever it has deployed.
+ */
+public final class GridCodec {
+
+    private GridCodec() {
+    }
+
+    public static String encode(UserState s) {
+        JsonText out = new JsonText().beginObject().name("holders").beginObject();
+        s.holders().forEach((node, n) -> out.member(node, n));
+        return out.endObject()
+                .member("status", s.status().wire())
+                .member("statusText", s.statusText())
+                .member("lastSeen", s.lastSeen())
+                .member("version", s.version())
+                .endObject().toString();
+    }
+
+    public static UserState userState(String userId, String json) {
+        JsonObject o = parse(json);
+        Map<String, Integer> holders = new HashMap<>();
+        o.getJsonObject("holders").forEach((node, n) -> holders.put(node, ((jakarta.json.JsonNumber) n).intValue()));
+        return new UserState(userId, holders, Status.fromWire(o.getString("status")).orElse(Status.AVAILABLE),
+                o.isNull("statusText") ? null : o.getString("statusText"),
+                o.getJsonNumber("lastSeen").longValue(), o.getJsonNumber("version").longValue());
+    }
+
+    public static String encode(RoomMembers r) {
+        JsonText out = new JsonText().beginObject().name("members").beginObject();
+        r.nodesOfMember().forEach((user, nodes) -> {
+            out.name(user).beginArray();
+            nodes.forEach(out::value);
+            out.endArray();
+        });
+        return out.endObject().member("version", r.version()).endObject().toString();
+    }
+
+    public static RoomMembers roomMembers(String chatSessionId, String json) {
+        JsonObject o = parse(json);
+        Map<String, Set<String>> members = new HashMap<>();
+        o.getJsonObject("members").forEach((user, nodes) -> {
+            Set<String> set = new HashSet<>();
+            nodes.asJsonArray().forEach(n -> set.add(((jakarta.json.JsonString) n).getString()));
+            members.put(user, set);
+        });
+        return new RoomMembers(chatSessionId, members, o.getJsonNumber("version").longValue());
+    }
+
+    public static String encode(ChatEvent e) {
+        return new JsonText().beginObject()
+                .member("kind", e.kind().name())
+                .member("chatSessionId", e.chatSessionId())
+                .member("userId", e.userId())
+                .member("frame", e.frame())
+                .member("version", e.version())
+                .member("sessionEnded", e.sessionEnded())
+                .endObject().toString();
+    }
+
+    public static ChatEvent chatEvent(String json) {
+        JsonObject o = parse(json);
+        return new ChatEvent(ChatEvent.Kind.valueOf(o.getString("kind")), o.getString("chatSessionId"),
+                o.getString("userId"), o.getString("frame"), o.getJsonNumber("version").longValue(),
+                o.getBoolean("sessionEnded"));
+    }
+
+    private static JsonObject parse(String json) {
+        try (JsonReader r = JsonParsing.PROVIDER.createReader(new StringReader(json))) {
+            JsonValue v = r.readValue();
+            return v.asJsonObject();
+        }
+    }
+}

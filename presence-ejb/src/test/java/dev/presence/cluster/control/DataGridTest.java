@@ -1,0 +1,231 @@
+package dev.presence.cluster.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.presence.chat.control.ChatRooms;
+import dev.presence.status.control.ClientSession;
+import dev.presence.status.control.Identity;
+import dev.presence.status.control.PresenceMetrics;
+import dev.presence.status.control.PresenceRegistry;
+import dev.presence.status.control.PresenceSettings;
+import dev.presence.status.control.PresenceStore;
+import dev.presence.status.control.StoredUser;
+import dev.presence.status.control.UserWrite;
+import dev.presence.status.entity.Status;
+import dev.presence.testing.MutableClock;
+import dev.presence.testing.RecordingConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes on a real two-member Hazelcast cluster in this JVM: presence, chat and node death across nodes,
+ * with the registry and chat rooms each node runs. Changes cross nodes asynchronously, so each check waits
+ * for the event (up to 10 s) and then asserts exact counts.
+ */
+class DataGridTest {
+
+    private static final String CLUSTER = "presence-test-" + UUID.randomUUID();
+    private static final MutableClock CLOCK = new MutableClock();
+    private static Node a;
+    private static Node b;
+
+    /** One node: its own Hazelcast member, registry and chat rooms, sharing the grid with the other. */
+    private static final class Node {
+        final HazelcastInstance hz;
+        final DataGrid grid;
+        final PresenceRegistry registry;
+        final ChatRooms rooms;
+        final List<UserWrite> writes = new CopyOnWriteArrayList<>();
+
+        Node(String nodeId, int port) {
+            Config config = new Config().setClusterName(CLUSTER).setProperty("hazelcast.phone.home.enabled", "false")
+                    .setProperty("hazelcast.logging.type", "none");
+            config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
+            JoinConfig join = config.getNetworkConfig().getJoin();
+            join.getMulticastConfig().setEnabled(false);
+            join.getAutoDetectionConfig().setEnabled(false);
+            join.getTcpIpConfig().setEnabled(true).setMembers(List.of("127.0.0.1:" + (BASE_PORT), "127.0.0.1:" + (BASE_PORT + 1)));
+            config.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(List.of("127.0.0.1"));
+            hz = Hazelcast.newHazelcastInstance(config);
+            grid = new DataGrid(hz);
+            PresenceStore store = new PresenceStore() {
+                @Override
+                public Map<String, StoredUser> load(Collection<String> userIds) {
+                    return Map.of();
+                }
+
+                @Override
+                public void write(UserWrite w) {
+                    writes.add(w);
+                }
+            };
+            registry = new PresenceRegistry(CLOCK, PresenceSettings.defaults(), store, PresenceMetrics.NONE, nodeId, grid.directory());
+            rooms = new ChatRooms(registry, CLOCK, grid.membership(), grid);
+            grid.connect(registry, rooms, store, CLOCK);
+        }
+
+        Tab connect(String userId) {
+            RecordingConnection c = new RecordingConnection();
+            ClientSession s = registry.open(c).orElseThrow();
+            assertEquals(PresenceRegistry.AuthOutcome.SUCCESS, registry.authenticate(s, new Identity(userId, Set.of()), "r"));
+            return new Tab(s, c);
+        }
+
+        /** Lets the offline graces run out here. */
+        void graceOver() {
+            CLOCK.advance(Duration.ofSeconds(4));
+            registry.tick();
+        }
+    }
+
+    private record Tab(ClientSession session, RecordingConnection connection) {
+    }
+
+    private static final int BASE_PORT = 27000 + (int) (Math.random() * 2000);
+
+    @BeforeAll
+    static void formCluster() {
+        System.setProperty("hazelcast.logging.type", "none");
+        a = new Node("node-a", BASE_PORT);
+        b = new Node("node-b", BASE_PORT + 1);
+        await(() -> a.hz.getCluster().getMembers().size() == 2 && b.hz.getCluster().getMembers().size() == 2);
+    }
+
+    @AfterAll
+    static void stop() {
+        Hazelcast.shutdownAll();
+    }
+
+    @Test
+    void aUserOnOneNodeIsOnlineForWatchersOnTheOtherWithOneEventEachWay() throws Exception {
+        Tab watcher = b.connect("w1");
+        b.registry.subscribePresence(watcher.session(), List.of("alice1"));
+        watcher.connection().clear();
+
+        Tab alice = a.connect("alice1");
+        await(() -> watcher.connection().statusChanges("alice1").size() == 1);
+        assertTrue(watcher.connection().statusChanges("alice1").get(0).contains("\"isOnline\":true"));
+        await(() -> b.registry.onlineCount() == a.registry.onlineCount());
+
+        Tab secondTab = b.connect("alice1"); // a second device on the other node: no event
+        b.registry.setStatus(secondTab.session(), Status.BUSY, "in a call");
+        await(() -> watcher.connection().statusChanges("alice1").size() == 2);
+        await(() -> a.registry.status("alice1").orElseThrow().status().equals("busy"));
+
+        a.registry.ended(alice.session());
+        a.graceOver();
+        b.registry.ended(secondTab.session());
+        b.graceOver();
+        await(() -> watcher.connection().statusChanges("alice1").size() == 3);
+        List<String> changes = watcher.connection().statusChanges("alice1");
+        assertTrue(changes.get(2).contains("\"isOnline\":false"), changes.toString());
+        assertFalse(a.registry.status("alice1").orElseThrow().isOnline());
+        Thread.sleep(300); // nothing else arrives
+        assertEquals(3, watcher.connection().statusChanges("alice1").size());
+    }
+
+    @Test
+    void aSessionEndingOnOneNodeKeepsTheUserOnlineWhileAnotherNodeHoldsThem() throws Exception {
+        Tab watcher = a.connect("w2");
+        Tab onA = a.connect("bob2");
+        Tab onB = b.connect("bob2");
+        await(() -> b.registry.status("bob2").orElseThrow().isOnline());
+        a.registry.subscribePresence(watcher.session(), List.of("bob2"));
+        watcher.connection().clear();
+
+        a.registry.ended(onA.session());
+        a.graceOver();
+        assertTrue(b.registry.status("bob2").orElseThrow().isOnline());
+        assertTrue(a.registry.status("bob2").orElseThrow().isOnline());
+        assertEquals(0, watcher.connection().statusChanges("bob2").size());
+        assertEquals(1, a.registry.sessionsAnywhere("bob2"));
+        assertTrue(onB.connection().closeCode == 0);
+    }
+
+    @Test
+    void chatMembershipTypingAndMessagesCrossNodes() throws Exception {
+        Tab carol = a.connect("carol3");
+        Tab dave = b.connect("dave3");
+        a.rooms.join(carol.session(), "room3", "j1");
+        b.rooms.join(dave.session(), "room3", "j2");
+        await(() -> carol.connection().events("user-joined-chat-session").size() == 1);
+        assertTrue(dave.connection().events("chat-session-joined").get(0).contains("carol3"));
+        assertEquals(Set.of("carol3", "dave3"), Set.copyOf(a.rooms.members("room3")));
+
+        b.rooms.typingStart(dave.session(), "room3");
+        await(() -> carol.connection().events("user-typing").size() == 1);
+
+        a.rooms.deliver(carol.session(), "room3", "{\"event\":\"new-message\",\"data\":{\"text\":\"hi\"}}");
+        await(() -> dave.connection().events("new-message").size() == 1);
+        assertEquals(0, carol.connection().events("new-message").size());
+
+        b.rooms.leave(dave.session(), "room3");
+        await(() -> carol.connection().events("user-left-chat-session").size() == 1);
+        assertEquals(List.of("carol3"), a.rooms.members("room3"));
+    }
+
+    @Test
+    void aKickOnOneNodeClosesTheSessionsOnTheOther() {
+        Tab erin = a.connect("erin4");
+        await(() -> b.registry.sessionsAnywhere("erin4") == 1);
+        assertEquals(0, b.registry.closeUser("erin4", 4403, "kick"));
+        b.grid.kick("erin4");
+        await(() -> erin.connection().closeCode == 4403);
+    }
+
+    @Test
+    void aDeadNodesUsersGoOfflineOnceWithLastSeenNoEarlierThanItsLastRenewalAndLeaveTheirChats() throws Exception {
+        // a node "node-z" that held frank and never came back: its sessions are only in the grid
+        Tab grace = b.connect("gina5");
+        Tab watcher = b.connect("w5");
+        ClientSession ghost = a.connect("frank5").session();
+        a.rooms.join(ghost, "room5", "j");
+        b.rooms.join(grace.session(), "room5", "j");
+        b.registry.subscribePresence(watcher.session(), List.of("frank5"));
+        watcher.connection().clear();
+        await(() -> b.rooms.members("room5").size() == 2);
+
+        Instant lastRenewal = Instant.ofEpochMilli(CLOCK.millis() + 1_000);
+        a.grid.dropOwned(Map.of("node-a", lastRenewal), a.registry, a.rooms);
+        b.grid.dropOwned(Map.of("node-a", lastRenewal), b.registry, b.rooms);
+        b.grid.dropOwned(Map.of("node-a", lastRenewal), b.registry, b.rooms); // twice is harmless
+
+        await(() -> watcher.connection().statusChanges("frank5").size() == 1);
+        assertTrue(watcher.connection().statusChanges("frank5").get(0).contains("\"isOnline\":false"));
+        assertFalse(b.registry.status("frank5").orElseThrow().lastSeen().isBefore(lastRenewal));
+        await(() -> grace.connection().events("user-left-chat-session").size() == 1);
+        assertEquals(List.of("gina5"), b.rooms.members("room5"));
+        Thread.sleep(300);
+        assertEquals(1, watcher.connection().statusChanges("frank5").size());
+    }
+
+    static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
