@@ -42,6 +42,20 @@ final class EmbeddedStore implements AutoCloseable {
         return new EmbeddedStore(server, uri, dataDir);
     }
 
+    /** The address of a store already running in this data dir (another node's), or null. */
+    static String running(Path dataDir) {
+        try {
+            String uri = Files.readString(dataDir.resolve(URI_FILE)).trim();
+            java.net.URI parsed = java.net.URI.create(uri.replace("mongodb://", "tcp://"));
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new InetSocketAddress(parsed.getHost(), parsed.getPort()), 1000);
+            }
+            return uri;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     String uri() {
         return uri;
     }

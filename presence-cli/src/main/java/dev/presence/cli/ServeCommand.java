@@ -30,12 +30,19 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " given, an embedded MongoDB-compatible store in the data dir.",
         footerHeading = "%nExamples:%n",
         footer = {"  presence serve", "  presence serve --port 9090 --data-dir /var/lib/presence",
+                "  presence serve --cluster --node 0 & presence serve --cluster --node 1 & presence serve --cluster --node 2",
                 "  MP_JWT_VERIFY_PUBLICKEY_LOCATION=/etc/presence/public.pem MP_JWT_VERIFY_ISSUER=https://auth.example.com \\",
                 "    presence serve --mongodb-uri mongodb://db:27017"})
 public final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
     /** JVM flags of the Payara Micro process. */
     static final List<String> SERVER_JVM_FLAGS = List.of("-Xms256m", "-Xmx2g", "-XX:+UseG1GC");
+    /**
+     * JVM flags of a cluster node: a member silent for a whole lease (15 s) leaves the data grid, so the
+     * entries it owned move to live members within the lease; shorter pauses are waited out.
+     */
+    static final List<String> CLUSTER_JVM_FLAGS = List.of("-Dhazelcast.max.no.heartbeat.seconds=15",
+            "-Dhazelcast.phone.home.enabled=false");
     /** HTTP worker threads of the Payara Micro process. */
     static final int HTTP_THREADS = 16;
 
@@ -50,6 +57,19 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
 
     @Option(names = "--mongodb-uri", description = "Use this MongoDB instead of the embedded store")
     String mongodbUri;
+
+    @Option(names = "--cluster", description = "Run as one node of a local cluster on Payara's data grid (loopback):"
+            + " HTTP port 8080+N unless --port is given, data grid port 6900+N, one shared store")
+    boolean cluster;
+
+    @Option(names = "--node", defaultValue = "0", description = "This node's number N in the cluster (default ${DEFAULT-VALUE})")
+    int node;
+
+    @Option(names = "--cluster-size", defaultValue = "3", description = "Nodes 0..size-1 make the data grid's member list (default ${DEFAULT-VALUE})")
+    int clusterSize;
+
+    @Option(names = "--grid-port", defaultValue = "6900", description = "Data grid port of node 0; node N listens on this + N (default ${DEFAULT-VALUE})")
+    int gridPort;
 
     private String lastReadiness = "no answer";
 
@@ -70,26 +90,59 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             err.println("presence serve: " + e.getMessage());
             return ExitCode.FAILED;
         }
+        if (cluster) {
+            if (node < 0 || clusterSize < 1) {
+                err.println("presence serve: --node must be 0 or more and --cluster-size 1 or more");
+                return ExitCode.USAGE;
+            }
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--port")) {
+                port = 8080 + node;
+            }
+        }
         if (!portFree(port)) {
             err.println("presence serve: port " + port + " is in use; choose another with --port");
             return ExitCode.FAILED;
         }
-        EmbeddedStore store = mongodbUri == null ? EmbeddedStore.start(data, 0) : null;
+        String sharedStore = null;
+        EmbeddedStore ownStore = null;
         Map<String, String> env = new java.util.HashMap<>();
-        env.put("JNOSQL_MONGODB_URL", mongodbUri != null ? mongodbUri : store.uri());
-        String devKeysNote = configureKeys(data, env);
+        String devKeysNote;
+        // nodes of a local cluster started together must start one store and one key pair between them
+        try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(data.resolve("serve.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock held = lock.lock()) {
+            if (mongodbUri == null) {
+                sharedStore = cluster ? EmbeddedStore.running(data) : null;
+                ownStore = sharedStore == null ? EmbeddedStore.start(data, 0) : null;
+            }
+            devKeysNote = configureKeys(data, env);
+        }
+        EmbeddedStore store = ownStore;
+        String storeUri = mongodbUri != null ? mongodbUri : sharedStore != null ? sharedStore : store.uri();
+        env.put("JNOSQL_MONGODB_URL", storeUri);
         putIfUnset(env, "PRESENCE_NODE_NAME", hostname() + "-" + port);
 
-        Path log = data.resolve("server.log");
+        Path log = data.resolve(cluster ? "server-" + node + ".log" : "server.log");
         List<String> command = new ArrayList<>();
         command.add(runtime.java().toString());
         command.addAll(SERVER_JVM_FLAGS);
+        if (cluster) {
+            command.addAll(CLUSTER_JVM_FLAGS);
+        }
         command.addAll(List.of("-jar", runtime.payaraMicro().toString(),
                 "--deploy", runtime.war().toString(), "--contextroot", "/",
-                "--port", Integer.toString(port), "--nocluster", "--nohostaware",
-                // one node needs no data grid; without this every serve on a machine starts a Hazelcast member
-                // that looks for the others
-                "--nohazelcast",
+                "--port", Integer.toString(port), "--nohostaware"));
+        if (cluster) {
+            env.put("PRESENCE_CLUSTER", "true");
+            command.addAll(List.of("--name", "presence-" + node, "--clustername", "presence",
+                    "--clustermode", "tcpip:" + memberList(), "--interfaces", "127.0.0.1",
+                    "--startport", Integer.toString(gridPort + node)));
+        } else {
+            // one node needs no data grid; without this every serve on a machine starts a Hazelcast member
+            // that looks for the others
+            command.addAll(List.of("--nocluster", "--nohazelcast"));
+        }
+        command.addAll(List.of(
                 // A connect storm otherwise grows the pool to 200 threads that fight over 2 cores; the
                 // handlers never block for long (reads are from memory), so a small pool keeps up.
                 "--minHttpThreads", Integer.toString(HTTP_THREADS), "--maxHttpThreads", Integer.toString(HTTP_THREADS)));
@@ -123,7 +176,11 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         out.printf("Presence is ready in %.1f s at http://localhost:%d  (WebSocket ws://localhost:%d/ws)%n", seconds, port, port);
-        out.println("  store:   " + (store != null ? "embedded, in " + data + " (" + store.uri() + ")" : mongodbUri));
+        out.println("  store:   " + (store != null ? "embedded, in " + data + " (" + store.uri() + ")"
+                : sharedStore != null ? "shared, embedded in another node (" + sharedStore + ")" : mongodbUri));
+        if (cluster) {
+            out.println("  cluster: node " + node + " of the data grid " + memberList() + " (grid port " + (gridPort + node) + ")");
+        }
         out.println("  keys:    " + devKeysNote);
         out.println("  log:     " + log);
         out.println("  server pid " + server.pid() + "; stop with Ctrl-C");
@@ -138,6 +195,15 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             store.close();
         }
         return ExitCode.FAILED;
+    }
+
+    /** Nodes 0..size-1 (and this one) on loopback: the explicit member list the data grid joins with. */
+    private String memberList() {
+        StringBuilder members = new StringBuilder();
+        for (int n = 0; n < Math.max(clusterSize, node + 1); n++) {
+            members.append(n == 0 ? "" : ",").append("127.0.0.1:").append(gridPort + n);
+        }
+        return members.toString();
     }
 
     private String configureKeys(Path data, Map<String, String> env) throws Exception {

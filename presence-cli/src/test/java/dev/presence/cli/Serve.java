@@ -31,12 +31,23 @@ record Serve(Process process, int port, long serverPid, StringBuffer output) {
 
     /** With {@code openFileLimit} > 0, the service runs under {@code ulimit -n openFileLimit}. */
     static Serve start(int port, Path dataDir, Map<String, String> env, int openFileLimit) throws Exception {
+        return start(port, dataDir, env, openFileLimit, List.of());
+    }
+
+    /** Node {@code node} of a local cluster whose data grid ports start at {@code gridPort}, on a shared store. */
+    static Serve startNode(int node, int port, int gridPort, Path dataDir, String mongodbUri, Map<String, String> env) throws Exception {
+        return start(port, dataDir, env, 0, List.of("--cluster", "--node", Integer.toString(node), "--cluster-size", "3",
+                "--grid-port", Integer.toString(gridPort), "--mongodb-uri", mongodbUri));
+    }
+
+    private static Serve start(int port, Path dataDir, Map<String, String> env, int openFileLimit, List<String> more) throws Exception {
         List<String> cmd = new ArrayList<>();
         if (openFileLimit > 0) {
             cmd.addAll(List.of("bash", "-c", "ulimit -n " + openFileLimit + " && exec \"$0\" \"$@\""));
         }
         cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", CLI.toString(),
                 "serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+        cmd.addAll(more);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();

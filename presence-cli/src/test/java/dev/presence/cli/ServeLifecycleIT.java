@@ -59,66 +59,11 @@ class ServeLifecycleIT {
         return r.statusCode() == 200 ? r.body() : "HTTP " + r.statusCode() + " " + r.body();
     }
 
-    /** A socket that queues text frames and remembers its close code. */
-    private static final class Client implements WebSocket.Listener {
-        final LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        final StringBuilder partial = new StringBuilder();
-        WebSocket ws;
-
-        static Client connect(Serve s, String token) throws Exception {
-            Client c = new Client();
-            c.ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + s.port() + "/ws"), c).get(10, TimeUnit.SECONDS);
-            c.send("{\"event\":\"authenticate\",\"data\":{\"token\":\"" + token + "\"},\"ref\":\"a\"}");
-            String reply = c.awaitContaining("\"ref\":\"a\"");
-            assertTrue(reply.contains("authentication-success"), reply);
-            return c;
-        }
-
-        void send(String frame) {
-            ws.sendText(frame, true).join();
-        }
-
-        String awaitContaining(String text) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (System.currentTimeMillis() < deadline) {
-                String f = frames.poll(100, TimeUnit.MILLISECONDS);
-                if (f != null && f.contains(text)) {
-                    return f;
-                }
-            }
-            throw new AssertionError("no frame containing " + text);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                frames.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.complete(-1);
-        }
-    }
-
     @Test
     void aGracefulStopKeepsStatusStatusTextAndLastSeenAcrossARestart() throws Exception {
         int port = Serve.freePort();
         Serve first = start(port);
-        Client alice = Client.connect(first, devToken(first, "alice"));
+        Client alice = Client.connect(first.port(), devToken(first, "alice"));
         List<String> statuses = List.of("away", "busy", "dnd", "available");
         for (int i = 0; i < 30; i++) { // many changes in the last second before the stop: the last one wins
             alice.send("{\"event\":\"set-status\",\"data\":{\"status\":\"" + statuses.get(i % 4) + "\",\"statusText\":\"change " + i + "\"}}");
@@ -150,10 +95,10 @@ class ServeLifecycleIT {
             assertTrue(status.contains("\"isOnline\":false"), status);
             assertTrue(status.contains("\"statusText\":\"the last word\""), status);
             assertFalse(status.contains("\"lastSeen\":null"), status);
-            Client again = Client.connect(second, devToken(second, "alice"));
+            Client again = Client.connect(second.port(), devToken(second, "alice"));
             assertTrue(get(second, "/api/user-status/alice").contains("\"status\":\"dnd\""), "the chosen status survives");
             assertTrue(get(second, "/api/chat-sessions/r1/messages").contains(messageId), "the acknowledged message survives");
-            Client bob = Client.connect(second, devToken(second, "bob"));
+            Client bob = Client.connect(second.port(), devToken(second, "bob"));
             for (Client c : List.of(again, bob)) {
                 c.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"r1\"},\"ref\":\"j\"}");
                 c.awaitContaining("\"ref\":\"j\"");
@@ -173,7 +118,7 @@ class ServeLifecycleIT {
     void afterAKillAndARestartNoUserIsOnlineInMemoryOrInTheDatabase() throws Exception {
         int port = Serve.freePort();
         Serve first = start(port);
-        Client bob = Client.connect(first, devToken(first, "bob"));
+        Client bob = Client.connect(first.port(), devToken(first, "bob"));
         bob.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"r-crash\"},\"ref\":\"j\"}");
         bob.awaitContaining("\"ref\":\"j\"");
         List<String> acked = new java.util.ArrayList<>();

@@ -27,7 +27,10 @@ import java.util.function.BiConsumer;
  */
 final class Driver implements AutoCloseable {
 
-    final URI ws;
+    /** The nodes' WebSocket endpoints: sessions go to them in turn. */
+    private final List<URI> endpoints = new ArrayList<>();
+    /** Where the fanout scenario's watched user connects. */
+    URI target;
     private final TokenSigner signer;
     private final List<HttpClient> clients = new ArrayList<>();
     private final PrintWriter progress;
@@ -46,7 +49,10 @@ final class Driver implements AutoCloseable {
     private volatile String phase = "starting";
 
     Driver(String url, TokenSigner signer, int localAddrs, long serverPid, PrintWriter progress) throws IOException {
-        this.ws = URI.create(url.replaceFirst("^http", "ws").replaceAll("/+$", "") + "/ws");
+        for (String one : url.split(",")) {
+            endpoints.add(webSocket(one.trim()));
+        }
+        this.target = endpoints.get(0);
         this.signer = signer;
         this.serverPid = serverPid;
         this.progress = progress;
@@ -57,6 +63,15 @@ final class Driver implements AutoCloseable {
             clients.add(HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0." + (2 + i))).build());
         }
         timer.scheduleAtFixedRate(this::report, 1, 1, TimeUnit.SECONDS);
+    }
+
+    static URI webSocket(String httpUrl) {
+        return URI.create(httpUrl.replaceFirst("^http", "ws").replaceAll("/+$", "") + "/ws");
+    }
+
+    /** The endpoint of the i-th session. */
+    URI endpoint(int i) {
+        return endpoints.get(i % endpoints.size());
     }
 
     /** A worker drives from one source address only. */
@@ -101,7 +116,7 @@ final class Driver implements AutoCloseable {
             }
             LoadClient c = new LoadClient(userIds.get(i), onFrame);
             sessions.add(c);
-            pending.add(c.start(clients.get(i % clients.size()), ws, tokens.get(i), 30_000).whenComplete((nanos, error) -> {
+            pending.add(c.start(clients.get(i % clients.size()), endpoint(i), tokens.get(i), 30_000).whenComplete((nanos, error) -> {
                 if (error == null) {
                     up.incrementAndGet();
                     connect.add(nanos / 1e6);

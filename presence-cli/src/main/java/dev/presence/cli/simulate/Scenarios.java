@@ -82,7 +82,7 @@ final class Scenarios {
             LoadClient t = new LoadClient(target, (c, f) -> { });
             markNanos.set(System.nanoTime());
             try {
-                t.start(http, d.ws, token, 30_000).join();
+                t.start(http, d.target, token, 30_000).join();
             } catch (RuntimeException e) {
                 d.fail(e);
                 continue;
@@ -211,7 +211,7 @@ final class Scenarios {
                 }
                 LoadClient c = new LoadClient(ids.get(idx), (s, f) -> d.events.incrementAndGet());
                 current.set(idx, c);
-                c.start(http, d.ws, tokens.get(idx), 30_000).whenComplete((nanos, error) -> {
+                c.start(http, d.endpoint(idx), tokens.get(idx), 30_000).whenComplete((nanos, error) -> {
                     if (error == null) {
                         reconnects.incrementAndGet();
                         d.up.incrementAndGet();

@@ -39,8 +39,11 @@ public final class SimulateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SCENARIO", description = "hold, fanout, room, churn or mixed")
     String scenario;
 
-    @Option(names = "--url", defaultValue = "http://localhost:8080", description = "The service (default ${DEFAULT-VALUE})")
+    @Option(names = "--url", defaultValue = "http://localhost:8080",
+            description = "The service; several nodes' URLs separated by commas get the sessions in turn (default ${DEFAULT-VALUE})")
     String url;
+    @Option(names = "--target-url", description = "fanout: the node the watched user connects to (default: the first --url)")
+    String targetUrl;
     @Option(names = "--key", description = "PKCS#8 PEM private key to mint tokens (default: the development key in --data-dir)")
     Path key;
     @Option(names = "--issuer", defaultValue = "presence-dev", description = "Token issuer (default ${DEFAULT-VALUE})")
@@ -106,6 +109,9 @@ public final class SimulateCommand implements Callable<Integer> {
         int addrs = workerIndex < 0 ? localAddrs : (localAddrs > 0 ? 1 : 0);
         Report report;
         try (Driver d = new Driver(url, signer, addrs, serverPid, workerIndex < 0 ? progress : new PrintWriter(PrintWriter.nullWriter()))) {
+            if (targetUrl != null) {
+                d.target = Driver.webSocket(targetUrl);
+            }
             if (workerIndex >= 0 && localAddrs > 0) {
                 d.useAddressIndex(workerIndex % localAddrs);
             }

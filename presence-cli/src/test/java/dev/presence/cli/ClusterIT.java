@@ -1,0 +1,211 @@
+package dev.presence.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three {@code presence serve --cluster} nodes on loopback sharing one store, started once for the class:
+ * clients on different nodes see each other's presence, typing and messages; a killed node's users go
+ * offline on the others within the lease, once; the node restarts and rejoins.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    /** A short lease keeps the test quick; every node must use the same one. */
+    static final Duration LEASE = Duration.ofSeconds(6);
+    private static final Map<String, String> ENV = Map.of("PRESENCE_NODE_LEASE_MS", Long.toString(LEASE.toMillis()));
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static Path data;
+    private static MongoServer store;
+    private static String storeUri;
+    private static int gridPort;
+    private static final Serve[] NODES = new Serve[3];
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        data = Files.createTempDirectory("presence-cluster");
+        store = new MongoServer(new H2Backend(data.resolve("shared-store.mv").toString()));
+        storeUri = store.bindAndGetConnectionString();
+        gridPort = Serve.freePort();
+        List<CompletableFuture<Serve>> starting = List.of(0, 1, 2).stream()
+                .map(n -> CompletableFuture.supplyAsync(() -> startNode(n))).toList();
+        for (int n = 0; n < 3; n++) {
+            NODES[n] = starting.get(n).join();
+        }
+    }
+
+    private static Serve startNode(int n) {
+        try {
+            return Serve.startNode(n, Serve.freePort(), gridPort, data, storeUri, ENV);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        for (Serve s : NODES) {
+            if (s != null) {
+                s.stop();
+            }
+        }
+        store.shutdown();
+    }
+
+    @Test
+    @Order(1)
+    void clientsOnDifferentNodesSeeEachOthersPresenceTypingAndMessagesOnce() throws Exception {
+        Client bob = Client.connect(NODES[1].port(), token(NODES[1], "bob"));
+        bob.send("{\"event\":\"subscribe-presence\",\"data\":{\"userIds\":[\"alice\"]},\"ref\":\"s\"}");
+        bob.awaitContaining("\"ref\":\"s\"");
+        Client alice = Client.connect(NODES[0].port(), token(NODES[0], "alice"));
+        bob.awaitContaining("\"userId\":\"alice\",\"isOnline\":true");
+
+        Client carol = Client.connect(NODES[2].port(), token(NODES[2], "carol"));
+        for (Client c : List.of(alice, bob, carol)) {
+            c.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"team\"},\"ref\":\"j\"}");
+            c.awaitContaining("\"ref\":\"j\"");
+        }
+        alice.awaitContaining("\"event\":\"user-joined-chat-session\",\"data\":{\"chatSessionId\":\"team\",\"userId\":\"carol\"");
+        String members = get(NODES[2], "/api/chat-sessions/team/members");
+        for (String user : List.of("alice", "bob", "carol")) {
+            assertTrue(members.contains("\"userId\":\"" + user + "\",\"isOnline\":true"), members);
+        }
+
+        bob.send("{\"event\":\"typing-start\",\"data\":{\"chatSessionId\":\"team\"}}");
+        alice.awaitContaining("\"userId\":\"bob\",\"isTyping\":true");
+        carol.awaitContaining("\"userId\":\"bob\",\"isTyping\":true");
+
+        alice.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"team\",\"text\":\"hello from node 0\",\"clientMessageId\":\"m1\"},\"ref\":\"m\"}");
+        alice.awaitContaining("\"ref\":\"m\"");
+        bob.awaitContaining("hello from node 0");
+        carol.awaitContaining("hello from node 0");
+        assertTrue(get(NODES[1], "/api/chat-sessions/team/messages").contains("hello from node 0"));
+
+        alice.send("{\"event\":\"set-status\",\"data\":{\"status\":\"busy\",\"statusText\":\"deep work\"}}");
+        bob.awaitContaining("\"statusText\":\"deep work\"");
+        assertTrue(get(NODES[2], "/api/user-status/alice").contains("\"status\":\"busy\""));
+        String online = get(NODES[2], "/api/user-status/online");
+        assertTrue(online.contains("\"total\":3"), online);
+
+        Thread.sleep(500); // anything duplicated would have arrived by now
+        assertEquals(1, bob.count("user-status-change", "\"userId\":\"alice\",\"isOnline\":true,\"status\":\"available\""), bob.all.toString());
+        assertEquals(1, bob.count("\"statusText\":\"deep work\""), bob.all.toString());
+        assertEquals(1, carol.count("hello from node 0"));
+        assertEquals(1, alice.count("user-joined-chat-session", "\"userId\":\"carol\""));
+
+        String kicked = delete(NODES[2], "/api/admin/sessions/bob");
+        assertTrue(kicked.contains("\"closed\":1"), kicked);
+        assertEquals(4403, bob.closed.get(10, TimeUnit.SECONDS));
+        for (Client c : List.of(alice, carol)) {
+            c.ws.sendClose(1000, "done").join();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void killingANodeTakesItsUsersOfflineOnTheOthersWithinTheLeaseOnce() throws Exception {
+        Client dave = Client.connect(NODES[2].port(), token(NODES[2], "dave"));
+        Client erin = Client.connect(NODES[0].port(), token(NODES[0], "erin"));
+        Client frank = Client.connect(NODES[1].port(), token(NODES[1], "frank"));
+        erin.send("{\"event\":\"subscribe-presence\",\"data\":{\"userIds\":[\"dave\"]},\"ref\":\"s\"}");
+        erin.awaitContaining("\"ref\":\"s\"");
+        for (Client c : List.of(dave, frank)) {
+            c.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"ops\"},\"ref\":\"j\"}");
+            c.awaitContaining("\"ref\":\"j\"");
+        }
+
+        long killedAt = System.nanoTime();
+        ProcessHandle.of(NODES[2].serverPid()).orElseThrow().destroyForcibly(); // SIGKILL the Payara process
+        String offline = erin.awaitContaining("\"userId\":\"dave\",\"isOnline\":false", LEASE.toMillis() + 10_000);
+        long tookMillis = (System.nanoTime() - killedAt) / 1_000_000;
+        frank.awaitContaining("\"event\":\"user-left-chat-session\",\"data\":{\"chatSessionId\":\"ops\",\"userId\":\"dave\"");
+        System.out.println("ClusterIT: a SIGKILLed node's user went offline for a watcher on another node after " + tookMillis + " ms");
+        assertTrue(offline.contains("\"lastSeen\":\""), offline);
+        assertTrue(get(NODES[1], "/api/chat-sessions/ops/members").contains("frank"));
+        assertTrue(!get(NODES[1], "/api/chat-sessions/ops/members").contains("dave"));
+        assertTrue(get(NODES[1], "/api/user-status/dave").contains("\"isOnline\":false"));
+
+        try (MongoClient mongo = MongoClients.create(storeUri)) {
+            Document doc = null;
+            long deadline = System.currentTimeMillis() + 3 * LEASE.toMillis();
+            while (System.currentTimeMillis() < deadline) {
+                doc = mongo.getDatabase("presence").getCollection("users").find(new Document("_id", "dave")).first();
+                if (doc != null && Boolean.FALSE.equals(doc.getBoolean("isOnline")) && doc.getList("socketIds", String.class, List.of()).isEmpty()) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertTrue(doc != null && Boolean.FALSE.equals(doc.getBoolean("isOnline")), "the database is reconciled: " + doc);
+            assertEquals(List.of(), doc.getList("socketIds", String.class, List.of()), "the database is reconciled: " + doc);
+        }
+        Thread.sleep(1000);
+        assertEquals(1, erin.count("user-status-change", "\"userId\":\"dave\",\"isOnline\":false"), erin.all.toString());
+        assertEquals(1, frank.count("user-left-chat-session", "\"userId\":\"dave\""), frank.all.toString());
+        NODES[2].process().destroyForcibly().waitFor(30, TimeUnit.SECONDS); // the serve around the killed server
+        for (Client c : List.of(erin, frank)) {
+            c.ws.sendClose(1000, "done").join();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aRestartedNodeRejoinsCleanly() throws Exception {
+        NODES[2] = startNode(2);
+        Client gina = Client.connect(NODES[0].port(), token(NODES[0], "gina"));
+        gina.send("{\"event\":\"subscribe-presence\",\"data\":{\"userIds\":[\"dave\"]},\"ref\":\"s\"}");
+        assertTrue(gina.awaitContaining("\"ref\":\"s\"").contains("\"isOnline\":false"), "dave stayed offline");
+        Client dave = Client.connect(NODES[2].port(), token(NODES[2], "dave"));
+        gina.awaitContaining("\"userId\":\"dave\",\"isOnline\":true");
+        String fromRestarted = get(NODES[2], "/api/user-status/online");
+        assertTrue(fromRestarted.contains("\"userId\":\"gina\"") && fromRestarted.contains("\"userId\":\"dave\""), fromRestarted);
+        dave.ws.sendClose(1000, "bye").join();
+        gina.awaitContaining("\"userId\":\"dave\",\"isOnline\":false");
+        Thread.sleep(500);
+        assertEquals(1, gina.count("user-status-change", "\"userId\":\"dave\",\"isOnline\":true"), gina.all.toString());
+        assertEquals(1, gina.count("user-status-change", "\"userId\":\"dave\",\"isOnline\":false"), gina.all.toString());
+    }
+
+    private static String token(Serve s, String userId) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(s.url("/api/dev/token")))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + userId + "\",\"groups\":[\"presence-admin\"]}"))
+                        .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString()).body()
+                .replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+    }
+
+    private static String get(Serve s, String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(s.url(path)))
+                .header("Authorization", "Bearer " + token(s, "operator")).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
+    }
+
+    private static String delete(Serve s, String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(s.url(path))).DELETE()
+                .header("Authorization", "Bearer " + token(s, "operator")).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
+    }
+}
