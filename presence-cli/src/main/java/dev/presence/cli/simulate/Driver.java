@@ -46,6 +46,9 @@ final class Driver implements AutoCloseable {
     final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     final Latencies connect = new Latencies();
     private final long started = System.nanoTime();
+    static final Duration HEARTBEAT = Duration.ofSeconds(20);
+    /** Every session opened through {@link #open}, pinged until it closes. */
+    private final java.util.Queue<LoadClient> live = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile String phase = "starting";
 
     Driver(String url, TokenSigner signer, int localAddrs, long serverPid, PrintWriter progress) throws IOException {
@@ -63,6 +66,7 @@ final class Driver implements AutoCloseable {
             clients.add(HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0." + (2 + i))).build());
         }
         timer.scheduleAtFixedRate(this::report, 1, 1, TimeUnit.SECONDS);
+        timer.scheduleAtFixedRate(this::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     static URI webSocket(String httpUrl) {
@@ -116,6 +120,7 @@ final class Driver implements AutoCloseable {
             }
             LoadClient c = new LoadClient(userIds.get(i), onFrame);
             sessions.add(c);
+            live.add(c);
             pending.add(c.start(clients.get(i % clients.size()), endpoint(i), tokens.get(i), 30_000).whenComplete((nanos, error) -> {
                 if (error == null) {
                     up.incrementAndGet();
@@ -136,13 +141,21 @@ final class Driver implements AutoCloseable {
         failures.computeIfAbsent(reason.length() > 80 ? reason.substring(0, 80) : reason, k -> new AtomicInteger()).incrementAndGet();
     }
 
-    /** Pings every open session at the interval, as real clients do. */
-    void heartbeat(List<LoadClient> sessions, Duration every) {
-        timer.scheduleAtFixedRate(() -> sessions.forEach(s -> {
+    /**
+     * Pings every session it opened every 20 s, as real clients do, from the moment each is open: a ramp
+     * longer than the server's 60 s session timeout must not lose its first sessions to 4408.
+     */
+    private void heartbeat() {
+        live.removeIf(s -> s.closed.isDone() || s.authenticated.isCompletedExceptionally());
+        for (LoadClient s : live) {
             if (s.isOpen()) {
-                s.send("{\"event\":\"ping\"}");
+                try {
+                    s.send("{\"event\":\"ping\"}");
+                } catch (RuntimeException closing) {
+                    // closed meanwhile; an exception here would cancel the timer and every later ping
+                }
             }
-        }), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The server's resident set in bytes, or -1 without {@code --server-pid}. */

@@ -26,7 +26,6 @@ final class Scenarios {
         long rssBefore = d.serverRss();
         d.phase("ramp");
         List<LoadClient> open = d.open(users(prefix, first, sessions), rate, (c, f) -> d.events.incrementAndGet());
-        d.heartbeat(open, Duration.ofSeconds(20));
         d.phase("hold");
         TimeUnit.MILLISECONDS.sleep(hold.toMillis());
         long rssHeld = d.serverRss();
@@ -124,6 +123,54 @@ final class Scenarios {
         while (System.nanoTime() < until && seen.keySet().stream().filter(k -> k.endsWith(suffix)).count() < watchers) {
             TimeUnit.MILLISECONDS.sleep(10);
         }
+    }
+
+    /**
+     * N sessions on the node to kill (the first {@code --url}), one watcher per 1,000 of them on another
+     * node ({@code --target-url}); the node's server process is SIGKILLed and the watchers must see each
+     * user go offline once. Reports the time from the kill to the first and to the last offline event.
+     */
+    static Report failover(Driver d, String prefix, int sessions, long killPid, int rate) throws InterruptedException {
+        List<String> victims = users(prefix + "-victim", 0, sessions);
+        Map<String, AtomicInteger> offline = new ConcurrentHashMap<>();
+        Latencies sinceKill = new Latencies();
+        AtomicLong killedAt = new AtomicLong();
+        d.phase("ramp");
+        d.open(victims, rate, (c, f) -> { });
+        int watchers = (sessions + 999) / 1000;
+        List<LoadClient> ws = new ArrayList<>();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        List<String> tokens = d.tokens(users(prefix + "-watcher", 0, watchers));
+        for (int w = 0; w < watchers; w++) {
+            LoadClient watcher = new LoadClient(prefix + "-watcher-" + w, (c, f) -> {
+                if (f.startsWith("{\"event\":\"user-status-change\"") && f.contains("\"isOnline\":false") && killedAt.get() > 0) {
+                    String user = LoadClient.field(f, "userId");
+                    if (offline.computeIfAbsent(user, k -> new AtomicInteger()).incrementAndGet() == 1) {
+                        sinceKill.add((System.nanoTime() - killedAt.get()) / 1e6);
+                    }
+                    d.events.incrementAndGet();
+                }
+            });
+            watcher.start(http, d.target, tokens.get(w), 30_000).join();
+            List<String> mine = victims.subList(w * 1000, Math.min(sessions, (w + 1) * 1000));
+            watcher.send("{\"event\":\"subscribe-presence\",\"data\":{\"userIds\":[\"" + String.join("\",\"", mine) + "\"]}}");
+            ws.add(watcher);
+        }
+        TimeUnit.SECONDS.sleep(2);
+        d.phase("kill");
+        killedAt.set(System.nanoTime());
+        ProcessHandle.of(killPid).orElseThrow(() -> new IllegalStateException("no process " + killPid)).destroyForcibly();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (offline.size() < d.up.get() && System.nanoTime() < until) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        TimeUnit.SECONDS.sleep(2); // duplicates would arrive by now
+        Driver.closeAll(ws);
+        long duplicated = offline.values().stream().mapToLong(n -> Math.max(0, n.get() - 1)).sum();
+        return new Report().put("scenario", "failover").put("sessions_established", d.up.get())
+                .put("sessions_failed", d.failed.get()).put("watchers", watchers)
+                .put("offline_expected", d.up.get()).put("offline_missing", Math.max(0, d.up.get() - offline.size()))
+                .put("offline_duplicated", duplicated).latencies("kill_to_offline", sinceKill);
     }
 
     /** M members of one chat session exchange K messages at a rate; every other member must get each once. */
@@ -262,7 +309,6 @@ final class Scenarios {
                 joined.incrementAndGet();
             }
         });
-        d.heartbeat(tabs, Duration.ofSeconds(20));
         int rooms = Math.max(1, usersCount / 50);
         for (int i = 0; i < tabs.size(); i++) {
             tabs.get(i).send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"" + prefix + "-room-" + (i % rooms) + "\"}}");

@@ -30,13 +30,14 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  presence simulate fanout --watchers 1000 --rounds 10 --idle 17000",
                 "  presence simulate room --members 1000 --messages 2000 --msg-rate 100",
                 "  presence simulate churn --sessions 1000 --interval 10s --duration 10m --json",
-                "  presence simulate mixed --users 300 --duration 60s --actions 50 --seed 7"})
+                "  presence simulate mixed --users 300 --duration 60s --actions 50 --seed 7",
+                "  presence simulate failover --sessions 5000 --url http://localhost:8082 --target-url http://localhost:8080 --server-pid PID"})
 public final class SimulateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SCENARIO", description = "hold, fanout, room, churn or mixed")
+    @Parameters(paramLabel = "SCENARIO", description = "hold, fanout, room, churn, mixed or failover")
     String scenario;
 
     @Option(names = "--url", defaultValue = "http://localhost:8080",
@@ -84,7 +85,7 @@ public final class SimulateCommand implements Callable<Integer> {
     int workers;
     @Option(names = "--local-addrs", defaultValue = "0", description = "Source addresses 127.0.0.2 and up, past ~28,000 connections (default: none)")
     int localAddrs;
-    @Option(names = "--server-pid", defaultValue = "0", description = "The server's pid, to report its RSS and bytes per session")
+    @Option(names = "--server-pid", defaultValue = "0", description = "The server's pid, to report its RSS and bytes per session; failover: the server process to SIGKILL")
     long serverPid;
     @Option(names = "--json", description = "Print the figures as one JSON object")
     boolean json;
@@ -93,8 +94,11 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("hold", "fanout", "room", "churn", "mixed").contains(scenario)) {
-            throw new ParameterException(spec.commandLine(), "SCENARIO must be hold, fanout, room, churn or mixed");
+        if (!List.of("hold", "fanout", "room", "churn", "mixed", "failover").contains(scenario)) {
+            throw new ParameterException(spec.commandLine(), "SCENARIO must be hold, fanout, room, churn, mixed or failover");
+        }
+        if (scenario.equals("failover") && (serverPid <= 0 || targetUrl == null)) {
+            throw new ParameterException(spec.commandLine(), "failover needs --server-pid (the node to kill) and --target-url (where the watchers are)");
         }
         if (workers > 1 && workerIndex < 0) {
             if (!scenario.equals("hold")) {
@@ -120,6 +124,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 case "fanout" -> Scenarios.fanout(d, prefix, watchers, rounds, idle, rate);
                 case "room" -> Scenarios.room(d, prefix, members, messages, msgRate, rate);
                 case "churn" -> Scenarios.churn(d, prefix, sessions, interval, duration, seed);
+                case "failover" -> Scenarios.failover(d, prefix, sessions, serverPid, rate);
                 default -> Scenarios.mixed(d, prefix, users, duration, actions, seed, rate);
             };
             report.print(spec.commandLine().getOut(), json || workerIndex >= 0);

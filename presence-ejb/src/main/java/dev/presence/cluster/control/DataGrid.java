@@ -45,12 +45,16 @@ public final class DataGrid implements ChatBus, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DataGrid.class.getName());
     static final String CHAT_TOPIC = "presence-chat-events";
     static final String KICK_TOPIC = "presence-kicks";
+    static final String NODES = "presence-nodes";
 
     private final HazelcastInstance hz;
     private final IMap<String, String> users;
     private final IMap<String, String> chats;
     private final ITopic<String> chatTopic;
     private final ITopic<String> kickTopic;
+    /** nodeId → the data grid member it runs in; replicated, so reading it is local. */
+    private final com.hazelcast.replicatedmap.ReplicatedMap<String, String> nodes;
+    private String nodeId;
     private final List<Runnable> listeners = new ArrayList<>();
 
     public DataGrid(HazelcastInstance hz) {
@@ -59,6 +63,7 @@ public final class DataGrid implements ChatBus, AutoCloseable {
         this.chats = hz.getMap(GridChatMembership.MAP);
         this.chatTopic = hz.getTopic(CHAT_TOPIC);
         this.kickTopic = hz.getTopic(KICK_TOPIC);
+        this.nodes = hz.getReplicatedMap(NODES);
     }
 
     public PresenceDirectory directory() {
@@ -80,6 +85,8 @@ public final class DataGrid implements ChatBus, AutoCloseable {
      * so this node knows who is online before it accepts a session.
      */
     public void connect(PresenceRegistry registry, ChatRooms rooms, PresenceStore store, Clock clock) {
+        nodeId = registry.nodeId();
+        nodes.put(nodeId, hz.getCluster().getLocalMember().getUuid().toString());
         UserListener userListener = new UserListener(registry, store, clock);
         UUID u = users.addEntryListener(userListener, true);
         listeners.add(() -> users.removeEntryListener(u));
@@ -108,8 +115,25 @@ public final class DataGrid implements ChatBus, AutoCloseable {
         return hz.getCluster().getMembers().iterator().next().localMember();
     }
 
-    public int members() {
-        return hz.getCluster().getMembers().size();
+    /**
+     * The nodes whose data grid member is in the cluster now: alive, whatever their lease says (a lease
+     * can be late while the database is slow, and a node must not be declared dead for that).
+     */
+    public Set<String> memberNodes() {
+        Set<String> members = new java.util.HashSet<>();
+        hz.getCluster().getMembers().forEach(m -> members.add(m.getUuid().toString()));
+        Set<String> alive = new java.util.HashSet<>();
+        nodes.forEach((node, member) -> {
+            if (members.contains(member)) {
+                alive.add(node);
+            }
+        });
+        return alive;
+    }
+
+    /** A node declared dead leaves the list of nodes. */
+    public void forgetNode(String node) {
+        nodes.remove(node);
     }
 
     /**
@@ -142,6 +166,9 @@ public final class DataGrid implements ChatBus, AutoCloseable {
 
     @Override
     public void close() {
+        if (nodeId != null) {
+            nodes.remove(nodeId);
+        }
         listeners.forEach(Runnable::run);
         listeners.clear();
     }

@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * What the data grid stores and carries, as JSON strings. Strings need no class of this application on
  * the grid's side, compare by value (so a state can be replaced only if it is still the one read), and
- * let any member read any entry whatever it has deployed.
+ * let any member read any entry whatever it has deployed. Encoding is canonical (maps in key order), so
+ * a state decoded and encoded again is the same string.
  */
 public final class GridCodec {
 
@@ -27,7 +28,7 @@ public final class GridCodec {
 
     public static String encode(UserState s) {
         JsonText out = new JsonText().beginObject().name("holders").beginObject();
-        s.holders().forEach((node, n) -> out.member(node, n));
+        new java.util.TreeMap<>(s.holders()).forEach((node, n) -> out.member(node, n));
         return out.endObject()
                 .member("status", s.status().wire())
                 .member("statusText", s.statusText())
@@ -47,9 +48,9 @@ public final class GridCodec {
 
     public static String encode(RoomMembers r) {
         JsonText out = new JsonText().beginObject().name("members").beginObject();
-        r.nodesOfMember().forEach((user, nodes) -> {
+        new java.util.TreeMap<>(r.nodesOfMember()).forEach((user, nodes) -> {
             out.name(user).beginArray();
-            nodes.forEach(out::value);
+            new java.util.TreeSet<>(nodes).forEach(out::value);
             out.endArray();
         });
         return out.endObject().member("version", r.version()).endObject().toString();

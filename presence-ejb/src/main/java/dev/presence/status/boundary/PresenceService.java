@@ -49,8 +49,9 @@ import org.eclipse.microprofile.config.Config;
  * is thread-safe on its own (per-user monitors, concurrent maps), so the container adds no lock.
  *
  * <p>Timers: a 100 ms tick runs due deadlines (offline graces, authentication timeouts) so a grace ends
- * within its bound, and once a second closes silent sessions; a store tick flushes the write-behind queue,
- * renews the lease every third of it and reconciles dead nodes once per lease.
+ * within its bound, and once a second closes silent sessions; a store tick flushes the write-behind queue;
+ * a lease tick renews the lease every third of it, sweeps dead nodes (a cluster) and reconciles the
+ * database once per lease.
  */
 @Singleton
 @Startup
@@ -111,9 +112,10 @@ public class PresenceService {
         lastRenewal = lastReconcile = now.toEpochMilli();
         if (grid != null) {
             grid.connect(registry, chatRooms, storage, clock);
-            nodeWatch.sweepsDue(storage.liveLeases(now), now.toEpochMilli());
-            timers.add(scheduler.scheduleWithFixedDelay(guarded("cluster", this::clusterTick), 1, 1, TimeUnit.SECONDS));
+            nodeWatch.sweepsDue(liveNodes(now.toEpochMilli()), now.toEpochMilli());
         }
+        // its own timer: a slow flush must not make the lease late
+        timers.add(scheduler.scheduleWithFixedDelay(guarded("lease", this::leaseTick), 1, 1, TimeUnit.SECONDS));
         meters.gauge("presence_sessions_active", "Open sessions on this node", registry::sessionCount);
         meters.gauge("presence_users_online", "Users online", registry::onlineCount);
         meters.gauge("presence_db_queue_depth", "Users with writes not yet in the database", storage::queueDepth);
@@ -219,6 +221,18 @@ public class PresenceService {
     private void storeTick() {
         storage.flush();
         long now = clock.millis();
+        if (now - lastKeyPrune >= KEY_PRUNE_EVERY.toMillis()) {
+            storage.messages().pruneKeys(Instant.ofEpochMilli(now).minus(MessageLog.IDEMPOTENCY));
+            lastKeyPrune = now;
+        }
+    }
+
+    /**
+     * Once a second: renews the lease every third of it, takes dead nodes' sessions out of the grid (a
+     * cluster), and once per lease reconciles the database (on a single node, or on the oldest member).
+     */
+    private void leaseTick() {
+        long now = clock.millis();
         long lease = settings.nodeLease().toMillis();
         if (now - lastRenewal >= lease / 3) {
             if (!storage.renewLease(Instant.ofEpochMilli(now), lease)) {
@@ -226,20 +240,20 @@ public class PresenceService {
             }
             lastRenewal = now;
         }
-        if (now - lastKeyPrune >= KEY_PRUNE_EVERY.toMillis()) {
-            storage.messages().pruneKeys(Instant.ofEpochMilli(now).minus(MessageLog.IDEMPOTENCY));
-            lastKeyPrune = now;
+        if (grid != null) {
+            sweepDeadNodes(now);
         }
         if (now - lastReconcile >= lease && (grid == null || grid.isLeader())) {
-            storage.reconcile(Instant.ofEpochMilli(now), lease);
+            storage.reconcile(Instant.ofEpochMilli(now), lease, grid == null ? java.util.Set.of() : grid.memberNodes());
             lastReconcile = now;
         }
     }
 
     /**
-     * The lease had expired when this node came to renew it (a pause longer than the lease). In a cluster
-     * the others have declared this node dead and taken its users offline: it closes its sessions (their
-     * clients reconnect), removes itself from whatever the grid still says it holds, and starts afresh.
+     * The lease was gone when this node came to renew it: the cluster declared the node dead (its lease
+     * expired while it was out of the data grid, a long pause) and took its users offline. It closes its
+     * sessions (their clients reconnect), removes itself from whatever the grid still says it holds, and
+     * starts afresh.
      */
     private void leaseLost(long now, long lease) {
         LOG.warning(() -> "the lease of node " + registry.nodeId() + " expired before it could be renewed");
@@ -252,14 +266,29 @@ public class PresenceService {
         storage.retakeLease(Instant.ofEpochMilli(now), lease);
     }
 
-    /** Once a second: takes the sessions of nodes that died out of the grid entries this member owns. */
-    private void clusterTick() {
-        long now = clock.millis();
-        Map<String, Instant> due = nodeWatch.sweepsDue(storage.liveLeases(Instant.ofEpochMilli(now)), now);
+    /**
+     * A node is dead once its lease has expired and its data grid member has left: its sessions come out
+     * of the grid entries this member owns, and its lease is deleted, so it cannot come back unnoticed.
+     */
+    private void sweepDeadNodes(long now) {
+        Map<String, Instant> due = nodeWatch.sweepsDue(liveNodes(now), now);
         due.remove(registry.nodeId());
         if (!due.isEmpty()) {
+            due.keySet().forEach(node -> {
+                storage.forgetLease(node);
+                grid.forgetNode(node);
+            });
             grid.dropOwned(due, registry, chatRooms);
         }
+    }
+
+    /** Nodes with a live lease, and data grid members whose lease is late, with their last renewal. */
+    private Map<String, Instant> liveNodes(long now) {
+        Map<String, Instant> live = new java.util.HashMap<>(storage.liveLeases(Instant.ofEpochMilli(now)));
+        for (String member : grid.memberNodes()) {
+            live.putIfAbsent(member, Instant.ofEpochMilli(now));
+        }
+        return live;
     }
 
     private static FileDescriptorGuard fileDescriptorGuard() {

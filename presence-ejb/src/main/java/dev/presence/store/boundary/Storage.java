@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Logger;
 import org.bson.Document;
 
@@ -92,11 +93,11 @@ public class Storage implements PresenceStore {
     /**
      * Renews this node's lease.
      *
-     * @return false when it had already expired: the node was declared dead meanwhile
+     * @return false when it was gone: the node was declared dead meanwhile
      */
     public boolean renewLease(Instant now, long leaseMillis) {
         NodeLease next = lease.renewed(now, leaseMillis);
-        boolean live = new NodeLeases(database).renewIfLive(next.getId(), now, next.getExpiresAt());
+        boolean live = new NodeLeases(database).renewIfHeld(next.getId(), now, next.getExpiresAt());
         lease = next;
         return live;
     }
@@ -105,6 +106,11 @@ public class Storage implements PresenceStore {
     public void retakeLease(Instant now, long leaseMillis) {
         lease = new NodeLease(lease.getId(), lease.getNodeName(), now, now, now.plusMillis(leaseMillis));
         leaseRepository.save(lease);
+    }
+
+    /** Declares a node dead (see {@link NodeLeases#forget}). */
+    public void forgetLease(String nodeId) {
+        new NodeLeases(database).forget(nodeId);
     }
 
     /** Every node with a live lease, with its last renewal. */
@@ -119,7 +125,12 @@ public class Storage implements PresenceStore {
     }
 
     public Reconciler.Result reconcile(Instant now, long leaseMillis) {
-        Reconciler.Result r = new Reconciler(database).reconcile(now, now.minusMillis(leaseMillis), false);
+        return reconcile(now, leaseMillis, Set.of());
+    }
+
+    /** @param alsoLive nodes alive whatever their lease says (the data grid's members) */
+    public Reconciler.Result reconcile(Instant now, long leaseMillis, Set<String> alsoLive) {
+        Reconciler.Result r = new Reconciler(database).reconcile(now, now.minusMillis(leaseMillis), false, alsoLive);
         if (!r.usersSetOffline().isEmpty() || r.socketIdsRemoved() > 0) {
             LOG.info(() -> "reconciled dead nodes " + r.deadNodes() + ": " + r.usersSetOffline().size()
                     + " user(s) offline, " + r.socketIdsRemoved() + " socketId(s) removed");

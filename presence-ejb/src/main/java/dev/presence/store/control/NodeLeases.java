@@ -23,15 +23,20 @@ public final class NodeLeases {
     }
 
     /**
-     * Renews this node's lease, but only while it has not expired: a node that was paused past its lease
-     * has been declared dead by the others and must not come back as if nothing happened.
+     * Renews this node's lease unless the cluster has declared the node dead, which deletes the lease: a
+     * node that was cut off past its lease must not come back as if nothing happened.
      *
-     * @return false when the lease had expired (or was already reconciled away)
+     * @return false when the lease was gone
      */
-    public boolean renewIfLive(String nodeId, Instant now, Instant expiresAt) {
-        return nodes.updateOne(Filters.and(Filters.eq("_id", nodeId), Filters.gt("expiresAt", Date.from(now))),
+    public boolean renewIfHeld(String nodeId, Instant now, Instant expiresAt) {
+        return nodes.updateOne(Filters.eq("_id", nodeId),
                 Updates.combine(Updates.set("renewedAt", Date.from(now)), Updates.set("expiresAt", Date.from(expiresAt))))
                 .getMatchedCount() > 0;
+    }
+
+    /** Declares a node dead: its lease goes, so the node learns it at its next renewal. */
+    public void forget(String nodeId) {
+        nodes.deleteOne(Filters.eq("_id", nodeId));
     }
 
     /** The last renewal of every node whose lease has not expired at {@code now}. */

@@ -40,12 +40,20 @@ public final class Reconciler {
      *                                  offline grace)
      */
     public Result reconcile(Instant now, Instant onlineWithoutSocketsAfter, boolean dryRun) {
+        return reconcile(now, onlineWithoutSocketsAfter, dryRun, Set.of());
+    }
+
+    /**
+     * @param alsoLive nodes known to be alive whatever their lease says (in a cluster: the data grid's
+     *                 members, whose lease may merely be late while the database is slow)
+     */
+    public Result reconcile(Instant now, Instant onlineWithoutSocketsAfter, boolean dryRun, Set<String> alsoLive) {
         Map<String, Instant> dead = new HashMap<>();
-        Set<String> live = new HashSet<>();
+        Set<String> live = new HashSet<>(alsoLive);
         for (Document lease : nodes.find()) {
             Date expires = lease.getDate("expiresAt");
             Date renewed = lease.getDate("renewedAt");
-            if (expires == null || !expires.toInstant().isAfter(now)) {
+            if ((expires == null || !expires.toInstant().isAfter(now)) && !alsoLive.contains(lease.getString("_id"))) {
                 dead.put(lease.getString("_id"), renewed == null ? null : renewed.toInstant());
             } else {
                 live.add(lease.getString("_id"));

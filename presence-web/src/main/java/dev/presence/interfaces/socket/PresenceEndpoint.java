@@ -3,7 +3,7 @@ package dev.presence.interfaces.socket;
 import dev.presence.status.boundary.PresenceService;
 import dev.presence.status.control.ClientSession;
 import dev.presence.status.control.CloseCodes;
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -11,24 +11,52 @@ import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
- * {@code ws://HOST:PORT/ws}. One instance per connection; everything it does is delegated to the
- * node's {@link PresenceService}. Frames over 64 KiB are refused by the container with 1009.
+ * {@code ws://HOST:PORT/ws}. One instance serves every connection (see {@link Shared}); each connection's
+ * {@link ClientSession} rides in its WebSocket session's user properties, and everything is delegated to
+ * the node's {@link PresenceService}. Frames over 64 KiB are refused by the container with 1009.
  */
-@ServerEndpoint("/ws")
+@ServerEndpoint(value = "/ws", configurator = PresenceEndpoint.Shared.class)
 public class PresenceEndpoint {
 
     static final int MAX_FRAME_BYTES = 64 * 1024;
+    private static final String CLIENT_SESSION = ClientSession.class.getName();
 
-    @Inject
-    PresenceService presence;
-    @Inject
-    SocketProtocolProducer protocols;
+    private final PresenceService presence;
+    private final SocketProtocolProducer protocols;
 
-    private ClientSession session;
+    PresenceEndpoint(PresenceService presence, SocketProtocolProducer protocols) {
+        this.presence = presence;
+        this.protocols = protocols;
+    }
+
+    /**
+     * Hands Tyrus the one endpoint instead of a new CDI-managed instance per connection: creating and
+     * injecting one through Weld was a fifth of the server's CPU during a connect storm.
+     */
+    public static final class Shared extends ServerEndpointConfig.Configurator {
+
+        private volatile PresenceEndpoint endpoint;
+
+        @Override
+        public <T> T getEndpointInstance(Class<T> endpointClass) {
+            PresenceEndpoint e = endpoint;
+            if (e == null) {
+                synchronized (this) {
+                    if (endpoint == null) {
+                        endpoint = new PresenceEndpoint(CDI.current().select(PresenceService.class).get(),
+                                CDI.current().select(SocketProtocolProducer.class).get());
+                    }
+                    e = endpoint;
+                }
+            }
+            return endpointClass.cast(e);
+        }
+    }
 
     @OnOpen
     public void open(Session ws) {
@@ -42,25 +70,28 @@ public class PresenceEndpoint {
             TyrusConnection.closeNow(ws, CloseCodes.NODE_FULL, "node full");
             return;
         }
-        session = s.get();
+        ws.getUserProperties().put(CLIENT_SESSION, s.get());
     }
 
     @OnMessage(maxMessageSize = MAX_FRAME_BYTES)
-    public void text(String text) {
+    public void text(String text, Session ws) {
+        ClientSession session = clientSession(ws);
         if (session != null) {
             protocols.protocol().onText(session, text);
         }
     }
 
     @OnMessage(maxMessageSize = MAX_FRAME_BYTES)
-    public void binary(ByteBuffer bytes) {
+    public void binary(ByteBuffer bytes, Session ws) {
+        ClientSession session = clientSession(ws);
         if (session != null) {
             protocols.protocol().onBinary(session);
         }
     }
 
     @OnClose
-    public void close(CloseReason reason) {
+    public void close(Session ws, CloseReason reason) {
+        ClientSession session = clientSession(ws);
         if (session != null) {
             presence.registry().ended(session);
         }
@@ -69,5 +100,9 @@ public class PresenceEndpoint {
     @OnError
     public void error(Throwable error) {
         // Tyrus closes the session after reporting; @OnClose ends it in the registry.
+    }
+
+    private static ClientSession clientSession(Session ws) {
+        return (ClientSession) ws.getUserProperties().get(CLIENT_SESSION);
     }
 }

@@ -1,0 +1,36 @@
+package dev.presence.cluster.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.presence.chat.control.ChatEvent;
+import dev.presence.chat.control.RoomMembers;
+import dev.presence.status.control.UserState;
+import dev.presence.status.entity.Status;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class GridCodecTest {
+
+    @Test
+    void aUserStateSurvivesTheGridAndEncodesCanonicallySoCompareAndSetMatches() {
+        UserState s = new UserState("alice", Map.of("node-b", 2, "node-a", 0, "node-c", 1), Status.DND,
+                "quote \" and \u00e9", 1_795_000_000_123L, 42);
+        String json = GridCodec.encode(s);
+        UserState back = GridCodec.userState("alice", json);
+        assertEquals(s, back);
+        assertEquals(json, GridCodec.encode(back));
+        assertEquals(GridCodec.encode(new UserState("u", Map.of(), Status.AVAILABLE, null, -1, 0)),
+                GridCodec.encode(GridCodec.userState("u", GridCodec.encode(new UserState("u", Map.of(), Status.AVAILABLE, null, -1, 0)))));
+    }
+
+    @Test
+    void chatMembersAndEventsSurviveTheGrid() {
+        RoomMembers r = new RoomMembers("room", Map.of("bob", Set.of("n2", "n1"), "amy", Set.of("n1")), 7);
+        String json = GridCodec.encode(r);
+        assertEquals(r, GridCodec.roomMembers("room", json));
+        assertEquals(json, GridCodec.encode(GridCodec.roomMembers("room", json)));
+        ChatEvent e = new ChatEvent(ChatEvent.Kind.LEFT, "room", "bob", "{\"event\":\"x\"}", 9, true);
+        assertEquals(e, GridCodec.chatEvent(GridCodec.encode(e)));
+    }
+}
