@@ -56,9 +56,13 @@ public final class DataGrid implements ChatBus, AutoCloseable {
     private final com.hazelcast.replicatedmap.ReplicatedMap<String, String> nodes;
     private String nodeId;
     private final List<Runnable> listeners = new ArrayList<>();
+    private static final long[] RESYNC_AFTER_SECONDS = {3, 15};
+    private final java.util.concurrent.ScheduledExecutorService resyncs;
 
-    public DataGrid(HazelcastInstance hz) {
+    /** @param resyncs where catching up after a membership change runs (a managed executor on Payara) */
+    public DataGrid(HazelcastInstance hz, java.util.concurrent.ScheduledExecutorService resyncs) {
         this.hz = hz;
+        this.resyncs = resyncs;
         this.users = hz.getMap(GridDirectory.MAP);
         this.chats = hz.getMap(GridChatMembership.MAP);
         this.chatTopic = hz.getTopic(CHAT_TOPIC);
@@ -102,7 +106,40 @@ public final class DataGrid implements ChatBus, AutoCloseable {
             }
         });
         listeners.add(() -> kickTopic.removeMessageListener(k));
+        UUID m = hz.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+            @Override
+            public void memberAdded(com.hazelcast.cluster.MembershipEvent e) {
+                resyncLater(registry);
+            }
+
+            @Override
+            public void memberRemoved(com.hazelcast.cluster.MembershipEvent e) {
+                resyncLater(registry);
+            }
+        });
+        listeners.add(() -> hz.getCluster().removeMembershipListener(m));
+        resync(registry);
+    }
+
+    /** Takes every state in the grid that is newer than this node's copy: a change missed is fanned out late. */
+    void resync(PresenceRegistry registry) {
         users.forEach((id, json) -> registry.applied(GridCodec.userState(id, json)));
+    }
+
+    /**
+     * Entry events can be lost while partitions move after a member joins or leaves, so once the
+     * migration has had time to finish (and again a little later) this node catches up from the grid.
+     */
+    private void resyncLater(PresenceRegistry registry) {
+        for (long delay : RESYNC_AFTER_SECONDS) {
+            resyncs.schedule(() -> {
+                try {
+                    resync(registry);
+                } catch (RuntimeException e) {
+                    LOG.log(java.util.logging.Level.WARNING, "could not catch up with the data grid", e);
+                }
+            }, delay, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     /** Asks the other nodes to close the user's sessions (this node closes its own). */

@@ -96,7 +96,7 @@ public class PresenceService {
         settings = PresenceSettings.from(key -> config.getOptionalValue(key, String.class).orElse(null));
         String nodeId = settings.nodeName() + "-" + Long.toString(new SecureRandom().nextLong() >>> 1, 36);
         if (settings.cluster()) {
-            grid = new DataGrid(PayaraDataGrid.instance());
+            grid = new DataGrid(PayaraDataGrid.instance(), scheduler);
             nodeWatch = new NodeWatch(settings.nodeLease().toMillis());
             registry = new PresenceRegistry(clock, settings, storage, meters, nodeId, grid.directory());
             chatRooms = new ChatRooms(registry, clock, grid.membership(), grid);

@@ -63,7 +63,7 @@ class DataGridTest {
             join.getTcpIpConfig().setEnabled(true).setMembers(List.of("127.0.0.1:" + (BASE_PORT), "127.0.0.1:" + (BASE_PORT + 1)));
             config.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(List.of("127.0.0.1"));
             hz = Hazelcast.newHazelcastInstance(config);
-            grid = new DataGrid(hz);
+            grid = new DataGrid(hz, java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
             PresenceStore store = new PresenceStore() {
                 @Override
                 public Map<String, StoredUser> load(Collection<String> userIds) {
