@@ -206,7 +206,7 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
             r.sessions.remove(userId);
             ChatMembership.Change c = membership.update(chatSessionId, m -> m.leftOn(userId, registry.nodeId()));
             if (c.before().has(userId) && !c.after().has(userId)) {
-                memberLeft(r, userId, c.after().version(), sessionEnded);
+                memberLeft(chatSessionId, r, userId, c.after().version(), sessionEnded);
             }
             if (r.sessions.isEmpty()) {
                 close(r);
@@ -214,15 +214,25 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
         }
     }
 
-    /** Under r's monitor: the user is no longer a member anywhere. */
-    private void memberLeft(Room r, String userId, long version, boolean sessionEnded) {
-        r.news(userId, false, version);
-        if (sessionEnded) {
-            departed.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet()).add(r.id);
+    /**
+     * The user is no longer a member anywhere: the sessions here hear it (r is this node's side of the chat
+     * session, under its monitor, or null when no session here is in it), and so do the other nodes.
+     */
+    private void memberLeft(String chatSessionId, Room r, String userId, long version, boolean sessionEnded) {
+        String frame = ChatFrames.userLeft(chatSessionId, userId);
+        if (r != null) {
+            r.news(userId, false, version);
+            if (sessionEnded) {
+                departed(userId, chatSessionId);
+            }
+            r.toOthers(userId, frame);
         }
-        String frame = ChatFrames.userLeft(r.id, userId);
-        r.toOthers(userId, frame);
-        bus.publish(new ChatEvent(Kind.LEFT, r.id, userId, frame, version, sessionEnded));
+        bus.publish(new ChatEvent(Kind.LEFT, chatSessionId, userId, frame, version, sessionEnded));
+    }
+
+    /** Co-members still hear the offline change of a user who left because their sessions ended. */
+    private void departed(String userId, String chatSessionId) {
+        departed.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet()).add(chatSessionId);
     }
 
     /** Under r's monitor: no session here is in the chat session any more, so this node stops following it. */
@@ -323,7 +333,7 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
                         return 0;
                     }
                     if (!joined && e.sessionEnded()) {
-                        departed.computeIfAbsent(e.userId(), k -> ConcurrentHashMap.newKeySet()).add(r.id);
+                        departed(e.userId(), r.id);
                     }
                     r.toOthers(e.userId(), e.frame());
                 }
@@ -341,15 +351,13 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
             ChatMembership.Change c = membership.update(id, m -> m.withoutNodes(deadNodes));
             for (String userId : c.before().departedIn(c.after())) {
                 Room r = rooms.get(id);
-                String frame = ChatFrames.userLeft(id, userId);
-                if (r != null) {
+                if (r == null) {
+                    memberLeft(id, null, userId, c.after().version(), true);
+                } else {
                     synchronized (r) {
-                        r.news(userId, false, c.after().version());
-                        departed.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet()).add(id);
-                        r.toOthers(userId, frame);
+                        memberLeft(id, r, userId, c.after().version(), true);
                     }
                 }
-                bus.publish(new ChatEvent(Kind.LEFT, id, userId, frame, c.after().version(), true));
             }
         }
     }

@@ -66,10 +66,6 @@ public final class UserPresence {
         return before;
     }
 
-    boolean isOnline() {
-        return state.isOnline();
-    }
-
     void active(long atMillis) {
         lastActivity = atMillis;
     }

@@ -49,10 +49,6 @@ public record UserState(String userId, Map<String, Integer> holders, Status stat
         return n;
     }
 
-    public int sessionsOn(String nodeId) {
-        return holders.getOrDefault(nodeId, 0);
-    }
-
     public StatusView view() {
         return new StatusView(userId, isOnline(), status, statusText, lastSeen >= 0 ? Instant.ofEpochMilli(lastSeen) : null);
     }

@@ -47,6 +47,7 @@ public class Storage implements PresenceStore {
     private final WriteBehind queue = new WriteBehind();
     private MessageDocuments messages;
     private UserDocuments userDocuments;
+    private NodeLeases nodeLeases;
     private volatile NodeLease lease;
 
     @Override
@@ -81,7 +82,7 @@ public class Storage implements PresenceStore {
     public void start(String nodeId, String nodeName, long leaseMillis, Instant now) {
         users().ensureIndexes();
         messages().ensureIndexes();
-        long expired = new NodeLeases(database).expireEarlierIncarnations(nodeName, nodeId, now);
+        long expired = leases().expireEarlierIncarnations(nodeName, nodeId, now);
         if (expired > 0) {
             LOG.info(() -> "expired " + expired + " lease(s) of earlier runs of node " + nodeName);
         }
@@ -97,7 +98,7 @@ public class Storage implements PresenceStore {
      */
     public boolean renewLease(Instant now, long leaseMillis) {
         NodeLease next = lease.renewed(now, leaseMillis);
-        boolean live = new NodeLeases(database).renewIfHeld(next.getId(), now, next.getExpiresAt());
+        boolean live = leases().renewIfHeld(next.getId(), now, next.getExpiresAt());
         lease = next;
         return live;
     }
@@ -110,12 +111,12 @@ public class Storage implements PresenceStore {
 
     /** Declares a node dead (see {@link NodeLeases#forget}). */
     public void forgetLease(String nodeId) {
-        new NodeLeases(database).forget(nodeId);
+        leases().forget(nodeId);
     }
 
     /** Every node with a live lease, with its last renewal. */
     public Map<String, Instant> liveLeases(Instant now) {
-        return new NodeLeases(database).live(now);
+        return leases().live(now);
     }
 
     public void releaseLease(Instant now) {
@@ -136,6 +137,14 @@ public class Storage implements PresenceStore {
                     + " user(s) offline, " + r.socketIdsRemoved() + " socketId(s) removed");
         }
         return r;
+    }
+
+    private NodeLeases leases() {
+        NodeLeases l = nodeLeases;
+        if (l == null) {
+            l = nodeLeases = new NodeLeases(database);
+        }
+        return l;
     }
 
     private UserDocuments users() {
