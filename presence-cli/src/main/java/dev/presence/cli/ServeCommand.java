@@ -35,8 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "    presence serve --mongodb-uri mongodb://db:27017"})
 public final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
-    /** JVM flags of the Payara Micro process. */
-    static final List<String> SERVER_JVM_FLAGS = List.of("-Xms256m", "-Xmx2g", "-XX:+UseG1GC");
+    /** JVM flags of the Payara Micro process unless --server-jvm-options replaces them. */
+    static final String SERVER_JVM_FLAGS = "-Xms256m -Xmx2g -XX:+UseG1GC";
     /**
      * JVM flags of a cluster node: a member silent for a whole lease (15 s) leaves the data grid, so the
      * entries it owned move to live members within the lease; shorter pauses are waited out.
@@ -70,6 +70,10 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
 
     @Option(names = "--grid-port", defaultValue = "6900", description = "Data grid port of node 0; node N listens on this + N (default ${DEFAULT-VALUE})")
     int gridPort;
+
+    @Option(names = "--server-jvm-options", defaultValue = SERVER_JVM_FLAGS, paramLabel = "FLAGS",
+            description = "JVM flags of the server process, separated by spaces; they replace the defaults (${DEFAULT-VALUE})")
+    String serverJvmOptions;
 
     private String lastReadiness = "no answer";
 
@@ -125,7 +129,9 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         Path log = data.resolve(cluster ? "server-" + node + ".log" : "server.log");
         List<String> command = new ArrayList<>();
         command.add(runtime.java().toString());
-        command.addAll(SERVER_JVM_FLAGS);
+        if (!serverJvmOptions.isBlank()) {
+            command.addAll(List.of(serverJvmOptions.trim().split("\\s+")));
+        }
         if (cluster) {
             command.addAll(CLUSTER_JVM_FLAGS);
         }
@@ -167,6 +173,10 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         if (!awaitReady(server)) {
             err.println("presence serve: the service did not become ready (last /health/ready: " + lastReadiness + "); see " + log);
             tail(log, err);
+            if (store != null) {
+                // readiness pings the store: when it hangs, the embedded store's threads here show where
+                storeThreads(err);
+            }
             java.lang.Runtime.getRuntime().removeShutdownHook(stopper);
             stopServer(server, out);
             if (store != null) {
@@ -272,6 +282,18 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         } catch (IOException e) {
             // nothing to show
         }
+        err.flush();
+    }
+
+    private static void storeThreads(PrintWriter err) {
+        err.println("threads of the embedded store:");
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (java.util.Arrays.stream(stack).anyMatch(f -> f.getClassName().startsWith("de.bwaldvogel")
+                    || f.getClassName().startsWith("org.h2"))) {
+                err.println("\"" + thread.getName() + "\" " + thread.getState());
+                java.util.Arrays.stream(stack).limit(25).forEach(f -> err.println("    at " + f));
+            }
+        });
         err.flush();
     }
 
