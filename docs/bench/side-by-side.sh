@@ -7,7 +7,7 @@
 #   ONLY=presence docs/bench/side-by-side.sh fanout --watchers 1000 --sessions 18000 --rounds 10
 #
 # BENCH: a writable copy of ../shared/bench with `npm ci` done in it and in socketio-seed/ (default /tmp/bench).
-# ONLY: baseline or presence to run one side. SERVE_OPTS: extra `presence serve` options.
+# ONLY: baseline or presence to run one side. SERVER_JVM: the server's JVM flags (`serve --server-jvm-options`).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 BENCH=${BENCH:-/tmp/bench}
@@ -30,8 +30,9 @@ fi
 
 if [ "$ONLY" != baseline ]; then
   data=$(mktemp -d /tmp/presence-bench.XXXX)
-  # shellcheck disable=SC2086
-  ./presence serve --port 18200 --data-dir "$data" ${SERVE_OPTS:-} >"$data/serve.out" 2>&1 &
+  jvm=()
+  [ -n "${SERVER_JVM:-}" ] && jvm=(--server-jvm-options "$SERVER_JVM")
+  ./presence serve --port 18200 --data-dir "$data" "${jvm[@]}" >"$data/serve.out" 2>&1 &
   serve=$!
   until grep -q "server pid" "$data/serve.out"; do
     kill -0 "$serve" 2>/dev/null || { cat "$data/serve.out" >&2; exit 1; }

@@ -14,10 +14,10 @@ class FileDescriptorGuardTest {
     void refusesFromTheLimitLessItsReserve() {
         AtomicLong open = new AtomicLong();
         FileDescriptorGuard guard = new FileDescriptorGuard(open::get, 20_000);
-        assertEquals(19_000, guard.refuseAt(), "5 % of 20,000");
-        open.set(18_999);
+        assertEquals(19_600, guard.refuseAt(), "2 % of 20,000");
+        open.set(19_599);
         assertFalse(guard.nearLimit());
-        open.set(19_000);
+        open.set(19_600);
         assertTrue(guard.nearLimit());
         assertEquals(824, new FileDescriptorGuard(open::get, 1_024).refuseAt(), "at least 200 in reserve");
         assertFalse(new FileDescriptorGuard(open::get, -1).nearLimit(), "no known limit, no refusal");
