@@ -108,7 +108,8 @@ class ClusterIT {
 
         alice.send("{\"event\":\"set-status\",\"data\":{\"status\":\"busy\",\"statusText\":\"deep work\"}}");
         bob.awaitContaining("\"statusText\":\"deep work\"");
-        assertTrue(get(NODES[2], "/api/user-status/alice").contains("\"status\":\"busy\""));
+        // bob's node told him; node 2's copy follows asynchronously
+        assertTrue(eventually(NODES[2], "/api/user-status/alice", "\"status\":\"busy\""));
         String online = get(NODES[2], "/api/user-status/online");
         assertTrue(online.contains("\"total\":3"), online);
 
@@ -148,7 +149,7 @@ class ClusterIT {
         assertTrue(offline.contains("\"lastSeen\":\""), offline);
         assertTrue(get(NODES[1], "/api/chat-sessions/ops/members").contains("frank"));
         assertTrue(!get(NODES[1], "/api/chat-sessions/ops/members").contains("dave"));
-        assertTrue(get(NODES[1], "/api/user-status/dave").contains("\"isOnline\":false"));
+        assertTrue(eventually(NODES[1], "/api/user-status/dave", "\"isOnline\":false"), "erin's node told her; node 1 follows");
 
         try (MongoClient mongo = MongoClients.create(storeUri)) {
             Document doc = null;
@@ -201,6 +202,18 @@ class ClusterIT {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(s.url(path)))
                 .header("Authorization", "Bearer " + token(s, "operator")).build(), HttpResponse.BodyHandlers.ofString());
         return r.statusCode() + " " + r.body();
+    }
+
+    /** Whether {@code path} on {@code s} answers with {@code expected} within 5 s: a change reaches each node asynchronously. */
+    private static boolean eventually(Serve s, String path, String expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!get(s, path).contains(expected)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     private static String delete(Serve s, String path) throws Exception {
