@@ -39,6 +39,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -79,6 +82,11 @@ public class PresenceService {
     private PresenceRegistry registry;
     private ChatRooms chatRooms;
     private MessageLog messageLog;
+    /**
+     * Write sessions' outbound frames, one thread per core (see the web layer's OutboundQueue). Its queue
+     * holds at most one task per session, the session's pump, so it is bounded by the session cap.
+     */
+    private ExecutorService senders;
     private long lastKeyPrune;
     private TokenVerifier verifier;
     private TokenSigner devSigner;
@@ -105,6 +113,7 @@ public class PresenceService {
             chatRooms = new ChatRooms(registry, clock);
         }
         messageLog = new MessageLog(storage.messages(), clock, threads);
+        senders = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), threads);
         verifier = createVerifier();
         devSigner = createDevSigner();
         Instant now = clock.instant();
@@ -131,6 +140,14 @@ public class PresenceService {
         timers.forEach(t -> t.cancel(false));
         messageLog.close(); // queued messages are stored and acknowledged before the clients are closed
         registry.stop();
+        senders.shutdown(); // the 1001 closes just queued still go out
+        try {
+            if (!senders.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warning("outbound frames still unsent after 10 s at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (grid != null) {
             try {
                 grid.close();
@@ -154,6 +171,11 @@ public class PresenceService {
 
     public ChatRooms chatRooms() {
         return chatRooms;
+    }
+
+    /** Where sessions' outbound frames are written. */
+    public Executor senders() {
+        return senders;
     }
 
     public MessageLog messageLog() {

@@ -65,7 +65,7 @@ public class PresenceEndpoint {
         // managed task captures a context by scanning the class loader.
         ws.setMaxIdleTimeout(-1);
         Optional<ClientSession> s = presence.registry().open(
-                new TyrusConnection(ws, presence.settings().outboundQueueLimit()));
+                new TyrusConnection(ws, presence.settings().outboundQueueLimit(), presence.senders()));
         if (s.isEmpty()) {
             TyrusConnection.closeNow(ws, CloseCodes.NODE_FULL, "node full");
             return;

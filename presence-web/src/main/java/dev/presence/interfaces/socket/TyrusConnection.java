@@ -4,6 +4,7 @@ import dev.presence.status.control.Connection;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /** A registry {@link Connection} over a JSR-356 session, with a bounded asynchronous outbound queue. */
@@ -11,7 +12,7 @@ final class TyrusConnection implements Connection {
 
     private final OutboundQueue queue;
 
-    TyrusConnection(Session session, int queueLimit) {
+    TyrusConnection(Session session, int queueLimit, Executor senders) {
         this.queue = new OutboundQueue(new OutboundQueue.Sink() {
             @Override
             public void send(String frame, Consumer<Throwable> done) {
@@ -26,7 +27,7 @@ final class TyrusConnection implements Connection {
             public void close(int code, String reason) {
                 closeNow(session, code, reason);
             }
-        }, queueLimit);
+        }, queueLimit, senders);
     }
 
     @Override

@@ -1,0 +1,124 @@
+package dev.presence.interfaces.socket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class OutboundQueueTest {
+
+    /** Records what reaches the transport; a send completes at once unless {@code hold} is set. */
+    private static final class RecordingSink implements OutboundQueue.Sink {
+        final List<String> sent = new CopyOnWriteArrayList<>();
+        final List<Consumer<Throwable>> pending = new ArrayList<>();
+        volatile boolean hold;
+
+        @Override
+        public void send(String frame, Consumer<Throwable> done) {
+            sent.add(frame);
+            if (hold) {
+                synchronized (pending) {
+                    pending.add(done);
+                }
+            } else {
+                done.accept(null);
+            }
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            sent.add("close " + code);
+        }
+    }
+
+    /** Runs submitted pumps only when told, so a test sees what the queuing thread did by itself. */
+    private static final class ManualExecutor implements java.util.concurrent.Executor {
+        final Queue<Runnable> tasks = new ArrayDeque<>();
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        void runAll() {
+            for (Runnable t; (t = tasks.poll()) != null; ) {
+                t.run();
+            }
+        }
+    }
+
+    @Test
+    void theQueuingThreadOnlyQueuesAndTheSendersWriteInOrder() {
+        RecordingSink sink = new RecordingSink();
+        ManualExecutor senders = new ManualExecutor();
+        OutboundQueue queue = new OutboundQueue(sink, 10, senders);
+        queue.send("a");
+        queue.send("b");
+        queue.close(4401, "bye");
+        assertEquals(List.of(), sink.sent, "nothing is written on the queuing thread");
+        assertEquals(1, senders.tasks.size(), "one pump per session, however many frames");
+        senders.runAll();
+        assertEquals(List.of("a", "b", "close 4401"), sink.sent);
+    }
+
+    @Test
+    void aSessionsFramesStayInOrderWhileManySessionsAreWrittenInParallel() throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        List<RecordingSink> sinks = new ArrayList<>();
+        List<OutboundQueue> queues = new ArrayList<>();
+        for (int s = 0; s < 50; s++) {
+            RecordingSink sink = new RecordingSink();
+            sinks.add(sink);
+            queues.add(new OutboundQueue(sink, 10_000, senders));
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            expected.add("f" + i);
+            for (OutboundQueue q : queues) { // a fan-out per frame, as the registry does
+                q.send("f" + i);
+            }
+        }
+        senders.shutdown();
+        assertTrue(senders.awaitTermination(10, TimeUnit.SECONDS));
+        for (RecordingSink sink : sinks) {
+            assertEquals(expected, sink.sent);
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotReadIsClosedWith1008AtTheBound() {
+        RecordingSink sink = new RecordingSink();
+        sink.hold = true; // the first send never completes: the client reads nothing
+        ManualExecutor senders = new ManualExecutor();
+        OutboundQueue queue = new OutboundQueue(sink, 3, senders);
+        queue.send("a");
+        senders.runAll(); // "a" is on the wire, waiting
+        queue.send("b");
+        queue.send("c");
+        queue.send("d");
+        queue.send("e"); // a fourth frame waiting: past the bound of 3
+        assertEquals(List.of("a", "close 1008"), sink.sent);
+        queue.send("f");
+        assertEquals(List.of("a", "close 1008"), sink.sent, "nothing more once closed");
+    }
+
+    @Test
+    void aStoppingNodeStillSendsItsClosesFromTheCallingThread() {
+        RecordingSink sink = new RecordingSink();
+        OutboundQueue queue = new OutboundQueue(sink, 10, task -> {
+            throw new RejectedExecutionException("shut down");
+        });
+        queue.close(1001, "going away");
+        assertEquals(List.of("close 1001"), sink.sent);
+    }
+}
