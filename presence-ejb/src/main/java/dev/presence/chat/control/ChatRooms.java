@@ -63,7 +63,7 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
         void toOthers(String userId, String frame) {
             sessions.forEach((member, ss) -> {
                 if (!member.equals(userId)) {
-                    ss.forEach(s -> s.send(frame));
+                    ss.forEach(s -> s.push(frame));
                 }
             });
         }
@@ -303,7 +303,7 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
         for (Set<ClientSession> ss : r.sessions.values()) {
             for (ClientSession s : ss) {
                 if (s != sender) {
-                    s.send(frame);
+                    s.push(frame);
                     n++;
                 }
             }

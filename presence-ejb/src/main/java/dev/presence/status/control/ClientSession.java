@@ -56,6 +56,13 @@ public final class ClientSession {
         }
     }
 
+    /** One frame of a fan-out: see {@link Connection#push}. */
+    public void push(String frame) {
+        if (!ended.get()) {
+            connection.push(frame);
+        }
+    }
+
     UserPresence user() {
         return user;
     }

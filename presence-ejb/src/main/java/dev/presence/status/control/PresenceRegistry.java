@@ -492,7 +492,7 @@ public final class PresenceRegistry {
             a.collect(u, view.isOnline(), audience::add);
         }
         for (ClientSession s : audience) {
-            s.send(frame);
+            s.push(frame);
         }
         metrics.delivered(audience.size());
         metrics.fannedOut(System.nanoTime() - started);

@@ -10,9 +10,11 @@ import java.util.function.Consumer;
  * does not read fast enough is closed with 1008 instead of growing the server's memory. A close queued
  * behind frames (an error reply then 4401, say) is sent after them.
  * <p>
- * The frames are written on {@code senders}, not on the thread that queued them: a fan-out to 1,000
- * watchers queues 1,000 frames in microseconds and the senders write them in parallel, where the queuing
- * thread would otherwise write them one after the other. One pump per session keeps its frames in order.
+ * A reply ({@link #send}) is written by the calling thread when nothing is queued before it: no hand-off on
+ * the connect and request path. A fan-out's frames ({@link #push}) are written on {@code senders}: a fan-out
+ * to 1,000 watchers queues 1,000 frames in microseconds and the senders write them in parallel, where the
+ * fanning-out thread would otherwise write them one after the other. One pump per session, on whichever
+ * thread, keeps the session's frames in order.
  */
 final class OutboundQueue {
 
@@ -40,6 +42,14 @@ final class OutboundQueue {
     }
 
     void send(String frame) {
+        queue(frame, false);
+    }
+
+    void push(String frame) {
+        queue(frame, true);
+    }
+
+    private void queue(String frame, boolean onSenders) {
         synchronized (this) {
             if (closed) {
                 return;
@@ -60,7 +70,11 @@ final class OutboundQueue {
             sink.close(1008, "client does not read its frames");
             return;
         }
-        startPump();
+        if (onSenders) {
+            startPump();
+        } else {
+            pump();
+        }
     }
 
     /** Closes after the frames already queued have been sent. */
@@ -76,7 +90,7 @@ final class OutboundQueue {
             }
             sending = true;
         }
-        startPump();
+        pump();
     }
 
     synchronized int size() {
@@ -87,7 +101,7 @@ final class OutboundQueue {
         try {
             senders.execute(this::pump);
         } catch (RejectedExecutionException stopping) {
-            pump(); // the node is stopping: the 1001 closes still go out, from here
+            pump(); // the node is stopping: write from here
         }
     }
 

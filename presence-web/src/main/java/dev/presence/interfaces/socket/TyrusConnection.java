@@ -35,6 +35,11 @@ final class TyrusConnection implements Connection {
         queue.send(frame);
     }
 
+    @Override
+    public void push(String frame) {
+        queue.push(frame);
+    }
+
     /** Closes once the frames queued before it have been sent. */
     @Override
     public void close(int code, String reason) {

@@ -58,17 +58,28 @@ class OutboundQueueTest {
     }
 
     @Test
-    void theQueuingThreadOnlyQueuesAndTheSendersWriteInOrder() {
+    void aFanOutThreadOnlyQueuesAndTheSendersWriteInOrder() {
         RecordingSink sink = new RecordingSink();
         ManualExecutor senders = new ManualExecutor();
         OutboundQueue queue = new OutboundQueue(sink, 10, senders);
-        queue.send("a");
-        queue.send("b");
+        queue.push("a");
+        queue.push("b");
+        queue.send("reply"); // behind the pushes: the pump already under way takes it
         queue.close(4401, "bye");
         assertEquals(List.of(), sink.sent, "nothing is written on the queuing thread");
         assertEquals(1, senders.tasks.size(), "one pump per session, however many frames");
         senders.runAll();
-        assertEquals(List.of("a", "b", "close 4401"), sink.sent);
+        assertEquals(List.of("a", "b", "reply", "close 4401"), sink.sent);
+    }
+
+    @Test
+    void aReplyToAnIdleSessionIsWrittenByTheCallingThread() {
+        RecordingSink sink = new RecordingSink();
+        ManualExecutor senders = new ManualExecutor();
+        OutboundQueue queue = new OutboundQueue(sink, 10, senders);
+        queue.send("pong");
+        assertEquals(List.of("pong"), sink.sent);
+        assertEquals(0, senders.tasks.size(), "no hand-off on the request path");
     }
 
     @Test
@@ -85,7 +96,7 @@ class OutboundQueueTest {
         for (int i = 0; i < 200; i++) {
             expected.add("f" + i);
             for (OutboundQueue q : queues) { // a fan-out per frame, as the registry does
-                q.send("f" + i);
+                q.push("f" + i);
             }
         }
         senders.shutdown();
@@ -101,24 +112,25 @@ class OutboundQueueTest {
         sink.hold = true; // the first send never completes: the client reads nothing
         ManualExecutor senders = new ManualExecutor();
         OutboundQueue queue = new OutboundQueue(sink, 3, senders);
-        queue.send("a");
+        queue.push("a");
         senders.runAll(); // "a" is on the wire, waiting
-        queue.send("b");
+        queue.push("b");
         queue.send("c");
-        queue.send("d");
-        queue.send("e"); // a fourth frame waiting: past the bound of 3
+        queue.push("d");
+        queue.push("e"); // a fourth frame waiting: past the bound of 3
         assertEquals(List.of("a", "close 1008"), sink.sent);
-        queue.send("f");
+        queue.push("f");
         assertEquals(List.of("a", "close 1008"), sink.sent, "nothing more once closed");
     }
 
     @Test
-    void aStoppingNodeStillSendsItsClosesFromTheCallingThread() {
+    void aStoppingNodeStillWritesAFanOutFromTheCallingThread() {
         RecordingSink sink = new RecordingSink();
         OutboundQueue queue = new OutboundQueue(sink, 10, task -> {
             throw new RejectedExecutionException("shut down");
         });
+        queue.push("last change");
         queue.close(1001, "going away");
-        assertEquals(List.of("close 1001"), sink.sent);
+        assertEquals(List.of("last change", "close 1001"), sink.sent);
     }
 }
