@@ -8,6 +8,7 @@ import dev.presence.status.control.PresenceMetrics;
 import dev.presence.status.control.PresenceRegistry;
 import dev.presence.status.control.PresenceSettings;
 import dev.presence.status.control.PresenceStore;
+import dev.presence.testing.MutableClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ final class NodeOf18000 {
 
     static final int SESSIONS = 18_000;
 
-    final SteppingClock clock = new SteppingClock();
+    final MutableClock clock = new MutableClock();
     final PresenceRegistry registry;
     final List<ClientSession> sessions = new ArrayList<>(SESSIONS);
     final LongAdder framesSent = new LongAdder();

@@ -3,6 +3,7 @@ package dev.presence.bench;
 import dev.presence.status.control.ClientSession;
 import dev.presence.status.control.SubscriptionLimitException;
 import dev.presence.status.entity.Status;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,7 @@ public class RegistryBenchmarks {
         ClientSession s = node.connect("visitor-" + (round++ & 1023));
         node.registry.ended(s);
         if ((round & 1023) == 0) {
-            node.clock.advance(60_000);
+            node.clock.advance(Duration.ofMinutes(1));
             node.registry.tick(); // authentication deadlines of these sessions fall due and are dropped
         }
     }

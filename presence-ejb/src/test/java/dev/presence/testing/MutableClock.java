@@ -6,9 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
+/** A clock the test (or benchmark) moves by hand. */
 public final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-11-27T21:30:00.000Z");
+    /** Volatile: a benchmark's threads read what its setup moved. */
+    private volatile Instant now = Instant.parse("2026-11-27T21:30:00.000Z");
 
     public void advance(Duration d) {
         now = now.plus(d);
