@@ -1,6 +1,9 @@
 package dev.presence.cluster.control;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
@@ -8,6 +11,7 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.partition.Partition;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
+import com.hazelcast.replicatedmap.ReplicatedMap;
 import com.hazelcast.topic.ITopic;
 import dev.presence.chat.control.ChatBus;
 import dev.presence.chat.control.ChatEvent;
@@ -22,10 +26,14 @@ import dev.presence.status.control.UserWrite;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -53,14 +61,14 @@ public final class DataGrid implements ChatBus, AutoCloseable {
     private final ITopic<String> chatTopic;
     private final ITopic<String> kickTopic;
     /** nodeId → the data grid member it runs in; replicated, so reading it is local. */
-    private final com.hazelcast.replicatedmap.ReplicatedMap<String, String> nodes;
+    private final ReplicatedMap<String, String> nodes;
     private String nodeId;
     private final List<Runnable> listeners = new ArrayList<>();
     private static final long[] RESYNC_AFTER_SECONDS = {3, 15};
-    private final java.util.concurrent.ScheduledExecutorService resyncs;
+    private final ScheduledExecutorService resyncs;
 
     /** @param resyncs where catching up after a membership change runs (a managed executor on Payara) */
-    public DataGrid(HazelcastInstance hz, java.util.concurrent.ScheduledExecutorService resyncs) {
+    public DataGrid(HazelcastInstance hz, ScheduledExecutorService resyncs) {
         this.hz = hz;
         this.resyncs = resyncs;
         this.users = hz.getMap(GridDirectory.MAP);
@@ -106,14 +114,14 @@ public final class DataGrid implements ChatBus, AutoCloseable {
             }
         });
         listeners.add(() -> kickTopic.removeMessageListener(k));
-        UUID m = hz.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+        UUID m = hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
-            public void memberAdded(com.hazelcast.cluster.MembershipEvent e) {
+            public void memberAdded(MembershipEvent e) {
                 resyncLater(registry);
             }
 
             @Override
-            public void memberRemoved(com.hazelcast.cluster.MembershipEvent e) {
+            public void memberRemoved(MembershipEvent e) {
                 resyncLater(registry);
             }
         });
@@ -136,9 +144,9 @@ public final class DataGrid implements ChatBus, AutoCloseable {
                 try {
                     resync(registry);
                 } catch (RuntimeException e) {
-                    LOG.log(java.util.logging.Level.WARNING, "could not catch up with the data grid", e);
+                    LOG.log(Level.WARNING, "could not catch up with the data grid", e);
                 }
-            }, delay, java.util.concurrent.TimeUnit.SECONDS);
+            }, delay, TimeUnit.SECONDS);
         }
     }
 
@@ -157,9 +165,9 @@ public final class DataGrid implements ChatBus, AutoCloseable {
      * can be late while the database is slow, and a node must not be declared dead for that).
      */
     public Set<String> memberNodes() {
-        Set<String> members = new java.util.HashSet<>();
+        Set<String> members = new HashSet<>();
         hz.getCluster().getMembers().forEach(m -> members.add(m.getUuid().toString()));
-        Set<String> alive = new java.util.HashSet<>();
+        Set<String> alive = new HashSet<>();
         nodes.forEach((node, member) -> {
             if (members.contains(member)) {
                 alive.add(node);
@@ -224,12 +232,12 @@ public final class DataGrid implements ChatBus, AutoCloseable {
         }
 
         @Override
-        public void entryAdded(com.hazelcast.core.EntryEvent<String, String> e) {
+        public void entryAdded(EntryEvent<String, String> e) {
             registry.applied(GridCodec.userState(e.getKey(), e.getValue()));
         }
 
         @Override
-        public void entryUpdated(com.hazelcast.core.EntryEvent<String, String> e) {
+        public void entryUpdated(EntryEvent<String, String> e) {
             UserState s = GridCodec.userState(e.getKey(), e.getValue());
             if (ownedHere(e.getKey())) {
                 store.write(UserWrite.state(s, clock.instant()));

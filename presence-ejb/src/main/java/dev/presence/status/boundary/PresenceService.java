@@ -38,10 +38,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -266,7 +267,7 @@ public class PresenceService {
             sweepDeadNodes(now);
         }
         if (now - lastReconcile >= lease && (grid == null || grid.isLeader())) {
-            storage.reconcile(Instant.ofEpochMilli(now), lease, grid == null ? java.util.Set.of() : grid.memberNodes());
+            storage.reconcile(Instant.ofEpochMilli(now), lease, grid == null ? Set.of() : grid.memberNodes());
             lastReconcile = now;
         }
     }
