@@ -3,6 +3,7 @@ package dev.presence.interfaces.socket;
 import dev.presence.status.boundary.PresenceService;
 import dev.presence.status.control.ClientSession;
 import dev.presence.status.control.CloseCodes;
+import dev.presence.status.control.PresenceRegistry;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
@@ -14,6 +15,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * {@code ws://HOST:PORT/ws}. One instance serves every connection (see {@link Shared}); each connection's
@@ -26,11 +28,20 @@ public class PresenceEndpoint {
     static final int MAX_FRAME_BYTES = 64 * 1024;
     private static final String CLIENT_SESSION = ClientSession.class.getName();
 
-    private final PresenceService presence;
+    private final PresenceRegistry registry;
+    private final int outboundQueueLimit;
+    private final Executor senders;
     private final SocketProtocolProducer protocols;
 
+    /**
+     * Takes what every connect needs from the node's {@link PresenceService} once: they are fixed for the
+     * application's life, and each call through the EJB container costs an invocation (on Payara 7 also an
+     * exception thrown and caught inside it), three per connect.
+     */
     PresenceEndpoint(PresenceService presence, SocketProtocolProducer protocols) {
-        this.presence = presence;
+        this.registry = presence.registry();
+        this.outboundQueueLimit = presence.settings().outboundQueueLimit();
+        this.senders = presence.senders();
         this.protocols = protocols;
     }
 
@@ -64,8 +75,7 @@ public class PresenceEndpoint {
         // reschedules an idle-timeout task on every frame unless the timeout is below zero, and each
         // managed task captures a context by scanning the class loader.
         ws.setMaxIdleTimeout(-1);
-        Optional<ClientSession> s = presence.registry().open(
-                new TyrusConnection(ws, presence.settings().outboundQueueLimit(), presence.senders()));
+        Optional<ClientSession> s = registry.open(new TyrusConnection(ws, outboundQueueLimit, senders));
         if (s.isEmpty()) {
             TyrusConnection.closeNow(ws, CloseCodes.NODE_FULL, "node full");
             return;
@@ -93,7 +103,7 @@ public class PresenceEndpoint {
     public void close(Session ws, CloseReason reason) {
         ClientSession session = clientSession(ws);
         if (session != null) {
-            presence.registry().ended(session);
+            registry.ended(session);
         }
     }
 
