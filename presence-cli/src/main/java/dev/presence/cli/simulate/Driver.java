@@ -47,8 +47,10 @@ final class Driver implements AutoCloseable {
     final Latencies connect = new Latencies();
     private final long started = System.nanoTime();
     static final Duration HEARTBEAT = Duration.ofSeconds(20);
-    /** Every session opened through {@link #open}, pinged until it closes. */
-    private final java.util.Queue<LoadClient> live = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Every session opened through {@link #open} with its heartbeat slot, pinged until it closes. */
+    private final java.util.Queue<Pinged> live = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicInteger opened = new AtomicInteger();
+    private long heartbeatTicks;
     private volatile String phase = "starting";
 
     Driver(String url, TokenSigner signer, int localAddrs, long serverPid, PrintWriter progress) throws IOException {
@@ -66,7 +68,7 @@ final class Driver implements AutoCloseable {
             clients.add(HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0." + (2 + i))).build());
         }
         timer.scheduleAtFixedRate(this::report, 1, 1, TimeUnit.SECONDS);
-        timer.scheduleAtFixedRate(this::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(this::heartbeat, 1, 1, TimeUnit.SECONDS);
     }
 
     static URI webSocket(String httpUrl) {
@@ -120,7 +122,7 @@ final class Driver implements AutoCloseable {
             }
             LoadClient c = new LoadClient(userIds.get(i), onFrame);
             sessions.add(c);
-            live.add(c);
+            live.add(new Pinged(c, (int) (opened.getAndIncrement() % HEARTBEAT.toSeconds())));
             pending.add(c.start(clients.get(i % clients.size()), endpoint(i), tokens.get(i), 30_000).whenComplete((nanos, error) -> {
                 if (error == null) {
                     up.incrementAndGet();
@@ -141,14 +143,22 @@ final class Driver implements AutoCloseable {
         failures.computeIfAbsent(reason.length() > 80 ? reason.substring(0, 80) : reason, k -> new AtomicInteger()).incrementAndGet();
     }
 
+    /** A session and the second of the heartbeat period in which it is pinged. */
+    private record Pinged(LoadClient client, int slot) {
+    }
+
     /**
      * Pings every session it opened every 20 s, as real clients do, from the moment each is open: a ramp
-     * longer than the server's 60 s session timeout must not lose its first sessions to 4408.
+     * longer than the server's 60 s session timeout must not lose its first sessions to 4408. Each second
+     * pings one twentieth of them, as clients that connected at different times would: pinging all at
+     * once sent 16,000 frames to a node within a second, which no real population of clients does.
      */
     private void heartbeat() {
-        live.removeIf(s -> s.closed.isDone() || s.authenticated.isCompletedExceptionally());
-        for (LoadClient s : live) {
-            if (s.isOpen()) {
+        int slot = (int) (heartbeatTicks++ % HEARTBEAT.toSeconds());
+        live.removeIf(p -> p.client().closed.isDone() || p.client().authenticated.isCompletedExceptionally());
+        for (Pinged p : live) {
+            LoadClient s = p.client();
+            if (p.slot() == slot && s.isOpen()) {
                 try {
                     s.send("{\"event\":\"ping\"}");
                 } catch (RuntimeException closing) {
