@@ -35,7 +35,7 @@ public class RegistryBenchmarks {
         node = new NodeOf18000(Map.of("presence.offline-grace-ms", "0", "presence.max-sessions", "100000"));
         star = node.connect("star");
         for (int i = 0; i < 1000; i++) {
-            node.registry.subscribePresence(node.sessions.get(i * 17), List.of("star"));
+            node.registry.subscribePresence(node.sessions.get(i * 17), List.of("star"), null);
         }
     }
 

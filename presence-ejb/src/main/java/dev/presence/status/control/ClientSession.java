@@ -1,8 +1,11 @@
 package dev.presence.status.control;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * One WebSocket session as the registry knows it. Kept small: tens of thousands live on one node, and most
@@ -18,6 +21,12 @@ public final class ClientSession {
     private volatile long lastActivity;
     private volatile UserPresence user;
     private volatile Set<String> watching;
+    /**
+     * Fan-out frames pushed while a presence snapshot is being built, pushed right after it; null when no
+     * snapshot is being built. A change queued before the snapshot could otherwise reach the client ahead of
+     * a snapshot read before that change, and the client would keep the older state. Guarded by this.
+     */
+    private volatile List<String> heldForSnapshot;
 
     ClientSession(String id, Connection connection, long nowMillis, RateBucket bucket) {
         this.id = id;
@@ -58,8 +67,57 @@ public final class ClientSession {
 
     /** One frame of a fan-out: see {@link Connection#push}. */
     public void push(String frame) {
-        if (!ended.get()) {
+        if (!ended.get() && (heldForSnapshot == null || !holdForSnapshot(frame))) {
             connection.push(frame);
+        }
+    }
+
+    private synchronized boolean holdForSnapshot(String frame) {
+        List<String> held = heldForSnapshot;
+        if (held == null) {
+            return false;
+        }
+        held.add(frame);
+        return true;
+    }
+
+    /**
+     * Sends the frame {@code snapshot} builds, and every frame pushed while it was built after it, in order.
+     * No lock is held while frames are sent: a send can end the session, which takes the user's lock, and a
+     * fan-out holding that lock may be pushing to this session.
+     */
+    void sendSnapshot(Supplier<String> snapshot) {
+        synchronized (this) {
+            heldForSnapshot = new ArrayList<>();
+        }
+        String frame;
+        try {
+            frame = snapshot.get();
+        } catch (RuntimeException e) {
+            releaseHeld();
+            throw e;
+        }
+        send(frame);
+        releaseHeld();
+    }
+
+    /** Pushes the held frames, and those held meanwhile, until none is left; then pushes go straight out. */
+    private void releaseHeld() {
+        while (true) {
+            List<String> held;
+            synchronized (this) {
+                held = heldForSnapshot;
+                if (held.isEmpty()) {
+                    heldForSnapshot = null;
+                    return;
+                }
+                heldForSnapshot = new ArrayList<>();
+            }
+            for (String frame : held) {
+                if (!ended.get()) {
+                    connection.push(frame);
+                }
+            }
         }
     }
 

@@ -448,11 +448,12 @@ public final class PresenceRegistry {
     }
 
     /**
-     * Subscribes to users and returns their snapshot in request order. The subscription starts before the
-     * snapshot is read, so no change is lost between the two: at worst a change arrives just before a
-     * snapshot that already contains it.
+     * Subscribes to users and sends their {@code presence-snapshot} (carrying {@code ref}) in request order.
+     * The subscription starts before the snapshot is read, so no change is lost between the two; changes
+     * fanned out to the session meanwhile follow the snapshot, so none arrives ahead of a snapshot older
+     * than it.
      */
-    public List<StatusView> subscribePresence(ClientSession s, List<String> userIds) throws SubscriptionLimitException {
+    public void subscribePresence(ClientSession s, List<String> userIds, String ref) throws SubscriptionLimitException {
         requireUser(s);
         Set<String> watching = s.watching();
         Set<String> fresh = new LinkedHashSet<>(userIds);
@@ -461,14 +462,16 @@ public final class PresenceRegistry {
             throw new SubscriptionLimitException("a session may subscribe to at most "
                     + PresenceSettings.MAX_SUBSCRIPTIONS + " users; this one has " + watching.size());
         }
-        for (String id : fresh) {
-            watching.add(id);
-            watchers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(s);
-        }
-        if (s.hasEnded()) {
-            fresh.forEach(id -> unwatch(s, id));
-        }
-        return views(userIds);
+        s.sendSnapshot(() -> {
+            for (String id : fresh) {
+                watching.add(id);
+                watchers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(s);
+            }
+            if (s.hasEnded()) {
+                fresh.forEach(id -> unwatch(s, id));
+            }
+            return Frames.presenceSnapshot(ref, views(userIds));
+        });
     }
 
     public void unsubscribePresence(ClientSession s, Collection<String> userIds) {

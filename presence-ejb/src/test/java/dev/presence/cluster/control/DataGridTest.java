@@ -115,7 +115,7 @@ class DataGridTest {
     @Test
     void aUserOnOneNodeIsOnlineForWatchersOnTheOtherWithOneEventEachWay() throws Exception {
         Tab watcher = b.connect("w1");
-        b.registry.subscribePresence(watcher.session(), List.of("alice1"));
+        b.registry.subscribePresence(watcher.session(), List.of("alice1"), null);
         watcher.connection().clear();
 
         Tab alice = a.connect("alice1");
@@ -147,7 +147,7 @@ class DataGridTest {
         Tab onA = a.connect("bob2");
         Tab onB = b.connect("bob2");
         await(() -> b.registry.status("bob2").orElseThrow().isOnline());
-        a.registry.subscribePresence(watcher.session(), List.of("bob2"));
+        a.registry.subscribePresence(watcher.session(), List.of("bob2"), null);
         watcher.connection().clear();
 
         a.registry.ended(onA.session());
@@ -198,7 +198,7 @@ class DataGridTest {
         ClientSession ghost = a.connect("frank5").session();
         a.rooms.join(ghost, "room5", "j");
         b.rooms.join(grace.session(), "room5", "j");
-        b.registry.subscribePresence(watcher.session(), List.of("frank5"));
+        b.registry.subscribePresence(watcher.session(), List.of("frank5"), null);
         watcher.connection().clear();
         await(() -> b.rooms.members("room5").size() == 2);
 

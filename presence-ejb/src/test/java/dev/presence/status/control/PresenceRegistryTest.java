@@ -24,9 +24,14 @@ class PresenceRegistryTest {
     private final MutableClock clock = new MutableClock();
     private final List<UserWrite> writes = new ArrayList<>();
     private final Map<String, StoredUser> stored = new HashMap<>();
+    /** Runs once at the next database read, then no more. */
+    private Runnable atNextLoad = () -> { };
     private final PresenceStore store = new PresenceStore() {
         @Override
         public Map<String, StoredUser> load(java.util.Collection<String> ids) {
+            Runnable hook = atNextLoad;
+            atNextLoad = () -> { };
+            hook.run();
             Map<String, StoredUser> out = new HashMap<>();
             ids.forEach(id -> {
                 if (stored.containsKey(id)) {
@@ -59,7 +64,7 @@ class PresenceRegistryTest {
 
     private Tab watcher(String... userIds) throws Exception {
         Tab w = connect("watcher-" + userIds[0]);
-        registry.subscribePresence(w.session(), List.of(userIds));
+        registry.subscribePresence(w.session(), List.of(userIds), null);
         w.connection().clear();
         return w;
     }
@@ -140,9 +145,25 @@ class PresenceRegistryTest {
     }
 
     @Test
+    void aChangeMadeWhileTheSnapshotIsReadArrivesAfterTheSnapshot() throws Exception {
+        Tab zed = connect("zed");
+        Tab w = connect("watcher-zed");
+        w.connection().clear();
+        // the snapshot reads "newbie" from the database; zed changes status meanwhile
+        atNextLoad = () -> registry.setStatus(zed.session(), Status.BUSY, null);
+        registry.subscribePresence(w.session(), List.of("zed", "newbie"), "s1");
+        List<String> frames = w.connection().frames;
+        assertEquals(2, frames.size(), frames.toString());
+        assertTrue(frames.get(0).startsWith("{\"event\":\"presence-snapshot\"") && frames.get(0).contains("\"ref\":\"s1\""),
+                frames.get(0));
+        assertTrue(frames.get(1).startsWith("{\"event\":\"user-status-change\"") && frames.get(1).contains("\"status\":\"busy\""),
+                frames.get(1));
+    }
+
+    @Test
     void aSessionInSeveralAudiencesGetsTheEventOnce() throws Exception {
         Tab a = connect("erin");
-        registry.subscribePresence(a.session(), List.of("erin"));
+        registry.subscribePresence(a.session(), List.of("erin"), null);
         registry.subscribeOnlineList(a.session());
         a.connection().clear();
         registry.setStatus(a.session(), Status.DND, null);
@@ -217,9 +238,9 @@ class PresenceRegistryTest {
     @Test
     void aSessionSubscribesToAtMostAThousandUsersAndARefusedRequestChangesNothing() throws Exception {
         Tab w = connect("judy");
-        registry.subscribePresence(w.session(), IntStream.range(0, 1000).mapToObj(i -> "u" + i).toList());
-        registry.subscribePresence(w.session(), List.of("u1", "u2"));
-        assertThrows(SubscriptionLimitException.class, () -> registry.subscribePresence(w.session(), List.of("extra")));
+        registry.subscribePresence(w.session(), IntStream.range(0, 1000).mapToObj(i -> "u" + i).toList(), null);
+        registry.subscribePresence(w.session(), List.of("u1", "u2"), null);
+        assertThrows(SubscriptionLimitException.class, () -> registry.subscribePresence(w.session(), List.of("extra"), null));
         w.connection().clear();
         connect("extra");
         assertEquals(List.of(), w.connection().statusChanges("extra"));

@@ -98,7 +98,7 @@ public final class SocketProtocol {
             case "subscribe-presence" -> {
                 List<String> ids = Fields.identifiers(data, "userIds", PresenceSettings.MAX_SUBSCRIPTIONS);
                 try {
-                    s.send(Frames.presenceSnapshot(f.ref(), registry.subscribePresence(s, ids)));
+                    registry.subscribePresence(s, ids, f.ref());
                 } catch (SubscriptionLimitException e) {
                     throw new BadRequestException(e.getMessage());
                 }
