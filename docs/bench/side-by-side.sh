@@ -43,6 +43,8 @@ if [ "$ONLY" != baseline ]; then
   node "$BENCH/presence-load.mjs" "$scenario" --proto ws --url http://127.0.0.1:18200 \
     --key "$data/dev-keys/private.pem" --issuer presence-dev --server-pid "$pid" --out "$OUT" \
     --user-prefix "p$RANDOM" "$@" || true
+  # the database side of the run: bulk writes (each one flush of the coalesced queue) and their time
+  curl -fs http://127.0.0.1:18200/metrics | grep -E '^presence_db_(write_seconds_(count|sum)|queue_depth)' >&2 || true
   kill "$serve"; wait "$serve" 2>/dev/null || true
   rm -rf "$data"
 fi
