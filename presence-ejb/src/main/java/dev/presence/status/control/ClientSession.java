@@ -90,15 +90,11 @@ public final class ClientSession {
         synchronized (this) {
             heldForSnapshot = new ArrayList<>();
         }
-        String frame;
         try {
-            frame = snapshot.get();
-        } catch (RuntimeException e) {
+            send(snapshot.get());
+        } finally {
             releaseHeld();
-            throw e;
         }
-        send(frame);
-        releaseHeld();
     }
 
     /** Pushes the held frames, and those held meanwhile, until none is left; then pushes go straight out. */
