@@ -31,10 +31,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -87,26 +88,17 @@ public final class DataGrid implements ChatBus, AutoCloseable {
      * the partition threads' CPU in a profile of a 3-node cluster holding 15,000 sessions. These objects hold
      * strings only, so they need no class of the application and no tenant.
      */
-    private static <T> T outsideApplication(Supplier<T> get) {
-        AtomicReference<T> got = new AtomicReference<>();
-        AtomicReference<RuntimeException> failed = new AtomicReference<>();
-        Thread t = Thread.ofPlatform().name("presence-grid-setup").inheritInheritableThreadLocals(false).start(() -> {
-            try {
-                got.set(get.get());
-            } catch (RuntimeException e) {
-                failed.set(e);
-            }
-        });
+    private static <T> T outsideApplication(Callable<T> get) {
+        FutureTask<T> task = new FutureTask<>(get);
+        Thread.ofPlatform().name("presence-grid-setup").inheritInheritableThreadLocals(false).start(task);
         try {
-            t.join();
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while joining the data grid", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
-        if (failed.get() != null) {
-            throw failed.get();
-        }
-        return got.get();
     }
 
     public PresenceDirectory directory() {
