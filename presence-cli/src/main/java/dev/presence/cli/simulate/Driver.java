@@ -13,8 +13,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +49,11 @@ final class Driver implements AutoCloseable {
     final Latencies connect = new Latencies();
     private final long started = System.nanoTime();
     static final Duration HEARTBEAT = Duration.ofSeconds(20);
-    /** Every session opened through {@link #open} with its heartbeat slot, pinged until it closes. */
-    private final java.util.Queue<Pinged> live = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /**
+     * Every session opened through {@link #open}, pinged until it closes, in one of 20 slots: slot i is
+     * pinged in second i of each heartbeat period.
+     */
+    private final List<Queue<LoadClient>> heartbeatSlots = new ArrayList<>();
     private final AtomicInteger opened = new AtomicInteger();
     private long heartbeatTicks;
     private volatile String phase = "starting";
@@ -68,6 +73,9 @@ final class Driver implements AutoCloseable {
             clients.add(HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0." + (2 + i))).build());
         }
         timer.scheduleAtFixedRate(this::report, 1, 1, TimeUnit.SECONDS);
+        for (int i = 0; i < HEARTBEAT.toSeconds(); i++) {
+            heartbeatSlots.add(new ConcurrentLinkedQueue<>());
+        }
         timer.scheduleAtFixedRate(this::heartbeat, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -122,7 +130,7 @@ final class Driver implements AutoCloseable {
             }
             LoadClient c = new LoadClient(userIds.get(i), onFrame);
             sessions.add(c);
-            live.add(new Pinged(c, (int) (opened.getAndIncrement() % HEARTBEAT.toSeconds())));
+            heartbeatSlots.get(opened.getAndIncrement() % heartbeatSlots.size()).add(c);
             pending.add(c.start(clients.get(i % clients.size()), endpoint(i), tokens.get(i), 30_000).whenComplete((nanos, error) -> {
                 if (error == null) {
                     up.incrementAndGet();
@@ -143,10 +151,6 @@ final class Driver implements AutoCloseable {
         failures.computeIfAbsent(reason.length() > 80 ? reason.substring(0, 80) : reason, k -> new AtomicInteger()).incrementAndGet();
     }
 
-    /** A session and the second of the heartbeat period in which it is pinged. */
-    private record Pinged(LoadClient client, int slot) {
-    }
-
     /**
      * Pings every session it opened every 20 s, as real clients do, from the moment each is open: a ramp
      * longer than the server's 60 s session timeout must not lose its first sessions to 4408. Each second
@@ -154,11 +158,10 @@ final class Driver implements AutoCloseable {
      * once sent 16,000 frames to a node within a second, which no real population of clients does.
      */
     private void heartbeat() {
-        int slot = (int) (heartbeatTicks++ % HEARTBEAT.toSeconds());
-        live.removeIf(p -> p.client().closed.isDone() || p.client().authenticated.isCompletedExceptionally());
-        for (Pinged p : live) {
-            LoadClient s = p.client();
-            if (p.slot() == slot && s.isOpen()) {
+        Queue<LoadClient> slot = heartbeatSlots.get((int) (heartbeatTicks++ % heartbeatSlots.size()));
+        slot.removeIf(s -> s.closed.isDone() || s.authenticated.isCompletedExceptionally());
+        for (LoadClient s : slot) {
+            if (s.isOpen()) {
                 try {
                     s.send("{\"event\":\"ping\"}");
                 } catch (RuntimeException closing) {
