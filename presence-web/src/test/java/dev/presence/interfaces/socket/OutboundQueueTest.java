@@ -57,10 +57,11 @@ class OutboundQueueTest {
         }
     }
 
+    private final RecordingSink sink = new RecordingSink();
+    private final ManualExecutor senders = new ManualExecutor();
+
     @Test
     void aFanOutThreadOnlyQueuesAndTheSendersWriteInOrder() {
-        RecordingSink sink = new RecordingSink();
-        ManualExecutor senders = new ManualExecutor();
         OutboundQueue queue = new OutboundQueue(sink, 10, senders);
         queue.push("a");
         queue.push("b");
@@ -74,8 +75,6 @@ class OutboundQueueTest {
 
     @Test
     void aReplyToAnIdleSessionIsWrittenByTheCallingThread() {
-        RecordingSink sink = new RecordingSink();
-        ManualExecutor senders = new ManualExecutor();
         OutboundQueue queue = new OutboundQueue(sink, 10, senders);
         queue.send("pong");
         assertEquals(List.of("pong"), sink.sent);
@@ -84,13 +83,13 @@ class OutboundQueueTest {
 
     @Test
     void aSessionsFramesStayInOrderWhileManySessionsAreWrittenInParallel() throws Exception {
-        ExecutorService senders = Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
         List<RecordingSink> sinks = new ArrayList<>();
         List<OutboundQueue> queues = new ArrayList<>();
         for (int s = 0; s < 50; s++) {
-            RecordingSink sink = new RecordingSink();
-            sinks.add(sink);
-            queues.add(new OutboundQueue(sink, 10_000, senders));
+            RecordingSink each = new RecordingSink();
+            sinks.add(each);
+            queues.add(new OutboundQueue(each, 10_000, pool));
         }
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -99,18 +98,16 @@ class OutboundQueueTest {
                 q.push("f" + i);
             }
         }
-        senders.shutdown();
-        assertTrue(senders.awaitTermination(10, TimeUnit.SECONDS));
-        for (RecordingSink sink : sinks) {
-            assertEquals(expected, sink.sent);
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        for (RecordingSink each : sinks) {
+            assertEquals(expected, each.sent);
         }
     }
 
     @Test
     void aClientThatDoesNotReadIsClosedWith1008AtTheBound() {
-        RecordingSink sink = new RecordingSink();
         sink.hold = true; // the first send never completes: the client reads nothing
-        ManualExecutor senders = new ManualExecutor();
         OutboundQueue queue = new OutboundQueue(sink, 3, senders);
         queue.push("a");
         senders.runAll(); // "a" is on the wire, waiting
@@ -125,7 +122,6 @@ class OutboundQueueTest {
 
     @Test
     void aStoppingNodeStillWritesAFanOutFromTheCallingThread() {
-        RecordingSink sink = new RecordingSink();
         OutboundQueue queue = new OutboundQueue(sink, 10, task -> {
             throw new RejectedExecutionException("shut down");
         });
