@@ -114,7 +114,8 @@ public class PresenceService {
             chatRooms = new ChatRooms(registry, clock);
         }
         messageLog = new MessageLog(storage.messages(), clock, threads);
-        senders = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), threads);
+        senders = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+                new SenderThreads(threads, PresenceService.class.getClassLoader()));
         verifier = createVerifier();
         devSigner = createDevSigner();
         Instant now = clock.instant();
