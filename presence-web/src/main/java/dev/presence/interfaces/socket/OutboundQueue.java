@@ -1,12 +1,14 @@
 package dev.presence.interfaces.socket;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
- * A session's outbound frames, sent one at a time asynchronously. The queue is bounded: a client that
+ * A session's outbound frames, sent asynchronously, one send at a time. The queue is bounded: a client that
  * does not read fast enough is closed with 1008 instead of growing the server's memory. A close queued
  * behind frames (an error reply then 4401, say) is sent after them.
  * <p>
@@ -20,10 +22,17 @@ final class OutboundQueue {
 
     /** The transport: an asynchronous send that reports completion, and a close. */
     interface Sink {
-        void send(String frame, Consumer<Throwable> done);
+        /** Whether one send may carry several frames; if not, each send is given one. */
+        boolean writesSeveral();
+
+        /** Writes the frames in order and reports once, when all are written or the write failed. */
+        void send(List<String> frames, Consumer<Throwable> done);
 
         void close(int code, String reason);
     }
+
+    /** About how many characters of frames one send carries at most (a single larger frame goes alone). */
+    static final int MAX_SEND_CHARS = 32 * 1024;
 
     private record Close(int code, String reason) {
     }
@@ -105,27 +114,49 @@ final class OutboundQueue {
         }
     }
 
-    /** Sends until the queue is empty or a send completes later, in which case its completion resumes. */
+    /**
+     * Sends until the queue is empty or a send completes later, in which case its completion resumes. Each send
+     * takes every frame queued by then, up to {@link #MAX_SEND_CHARS}, where the sink writes several at once:
+     * the further a session has fallen behind, the fewer writes it takes to catch up.
+     */
     private void pump() {
         while (true) {
             Object next;
+            List<String> frames;
             synchronized (this) {
                 next = queue.poll();
                 if (next == null) {
                     sending = false;
                     return;
                 }
+                frames = next instanceof String first ? framesFrom(first) : null;
             }
             if (next instanceof Close c) {
                 sink.close(c.code(), c.reason());
                 return;
             }
             Completion done = new Completion();
-            sink.send((String) next, done);
+            sink.send(frames, done);
             if (!done.continueHere()) {
                 return;
             }
         }
+    }
+
+    /** {@code first} and the frames queued behind it that go in the same send. Called holding this. */
+    private List<String> framesFrom(String first) {
+        if (!sink.writesSeveral() || !(queue.peek() instanceof String)) {
+            return List.of(first);
+        }
+        List<String> frames = new ArrayList<>();
+        frames.add(first);
+        int chars = first.length();
+        while (queue.peek() instanceof String more && chars + more.length() <= MAX_SEND_CHARS) {
+            frames.add(more);
+            chars += more.length();
+            queue.poll();
+        }
+        return frames;
     }
 
     private void failed() {

@@ -4,30 +4,67 @@ import dev.presence.status.control.Connection;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
-/** A registry {@link Connection} over a JSR-356 session, with a bounded asynchronous outbound queue. */
+/**
+ * A registry {@link Connection} over a JSR-356 session, with a bounded asynchronous outbound queue. Frames go
+ * to Tyrus's connection writer where it can be reached ({@link TyrusFrameSink}), else through the API.
+ */
 final class TyrusConnection implements Connection {
+
+    private static final Logger LOG = Logger.getLogger(TyrusConnection.class.getName());
+    /** Whether Tyrus's writer was reachable, logged once. */
+    private static final AtomicBoolean REPORTED = new AtomicBoolean();
+    /** Tyrus's writer types, absent on another WebSocket implementation: not tried again once missing. */
+    private static volatile boolean tyrusMissing;
 
     private final OutboundQueue queue;
 
     TyrusConnection(Session session, int queueLimit, Executor senders) {
-        this.queue = new OutboundQueue(new OutboundQueue.Sink() {
-            @Override
-            public void send(String frame, Consumer<Throwable> done) {
-                try {
-                    session.getAsyncRemote().sendText(frame, r -> done.accept(r.isOK() ? null : r.getException()));
-                } catch (RuntimeException e) {
-                    done.accept(e);
-                }
-            }
+        this.queue = new OutboundQueue(sink(session), queueLimit, senders);
+    }
 
-            @Override
-            public void close(int code, String reason) {
-                closeNow(session, code, reason);
+    private static OutboundQueue.Sink sink(Session session) {
+        OutboundQueue.Sink sink = null;
+        if (!tyrusMissing) {
+            try {
+                sink = TyrusFrameSink.of(session);
+            } catch (LinkageError e) {
+                tyrusMissing = true;
             }
-        }, queueLimit, senders);
+        }
+        if (REPORTED.compareAndSet(false, true)) {
+            LOG.info(sink != null ? "outbound frames: written to Tyrus's connection writer, several per write"
+                    : "outbound frames: sent through the WebSocket API, one per write");
+        }
+        return sink != null ? sink : new ApiSink(session);
+    }
+
+    /** One frame per send through the WebSocket API. */
+    private record ApiSink(Session session) implements OutboundQueue.Sink {
+        @Override
+        public boolean writesSeveral() {
+            return false;
+        }
+
+        @Override
+        public void send(List<String> frames, Consumer<Throwable> done) {
+            try {
+                session.getAsyncRemote().sendText(frames.getFirst(),
+                        r -> done.accept(r.isOK() ? null : r.getException()));
+            } catch (RuntimeException e) {
+                done.accept(e);
+            }
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            closeNow(session, code, reason);
+        }
     }
 
     @Override

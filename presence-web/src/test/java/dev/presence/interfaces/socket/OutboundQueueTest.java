@@ -20,12 +20,20 @@ class OutboundQueueTest {
     /** Records what reaches the transport; a send completes at once unless {@code hold} is set. */
     private static final class RecordingSink implements OutboundQueue.Sink {
         final List<String> sent = new CopyOnWriteArrayList<>();
+        final List<List<String>> sends = new CopyOnWriteArrayList<>();
         final List<Consumer<Throwable>> pending = new ArrayList<>();
         volatile boolean hold;
+        boolean several;
 
         @Override
-        public void send(String frame, Consumer<Throwable> done) {
-            sent.add(frame);
+        public boolean writesSeveral() {
+            return several;
+        }
+
+        @Override
+        public void send(List<String> frames, Consumer<Throwable> done) {
+            sent.addAll(frames);
+            sends.add(frames);
             if (hold) {
                 synchronized (pending) {
                     pending.add(done);
@@ -128,5 +136,58 @@ class OutboundQueueTest {
         queue.push("last change");
         queue.close(1001, "going away");
         assertEquals(List.of("last change", "close 1001"), sink.sent);
+    }
+
+    @Test
+    void framesQueuedWhileAWriteIsUnderWayGoOutTogetherInTheNextSend() {
+        sink.several = true;
+        sink.hold = true;
+        OutboundQueue queue = new OutboundQueue(sink, 10, senders);
+        queue.push("a");
+        senders.runAll(); // "a" is on the wire
+        queue.push("b");
+        queue.push("c");
+        queue.send("d");
+        sink.hold = false;
+        sink.pending.getFirst().accept(null); // "a" written: the pump resumes
+        assertEquals(List.of(List.of("a"), List.of("b", "c", "d")), sink.sends);
+    }
+
+    @Test
+    void aSinkThatWritesOneFrameAtATimeIsGivenOneFrameASend() {
+        OutboundQueue queue = new OutboundQueue(sink, 10, senders);
+        queue.push("a");
+        queue.push("b");
+        senders.runAll();
+        assertEquals(List.of(List.of("a"), List.of("b")), sink.sends);
+    }
+
+    @Test
+    void aSendCarriesAtMostMaxSendCharsAndAFrameOverItGoesAlone() {
+        sink.several = true;
+        OutboundQueue queue = new OutboundQueue(sink, 10, senders);
+        String quarter = "q".repeat(OutboundQueue.MAX_SEND_CHARS / 4);
+        String huge = "h".repeat(OutboundQueue.MAX_SEND_CHARS * 2);
+        for (int i = 0; i < 5; i++) {
+            queue.push(quarter);
+        }
+        queue.push(huge);
+        queue.push("x");
+        senders.runAll();
+        assertEquals(List.of(4, 1, 1, 1), sink.sends.stream().map(List::size).toList());
+        assertEquals(List.of(huge), sink.sends.get(2));
+    }
+
+    @Test
+    void aCloseIsSentOnlyAfterTheFramesBatchedBeforeIt() {
+        sink.several = true;
+        OutboundQueue queue = new OutboundQueue(sink, 10, senders);
+        queue.push("a");
+        queue.push("b");
+        queue.close(4401, "bye");
+        queue.push("after the close");
+        senders.runAll();
+        assertEquals(List.of(List.of("a", "b")), sink.sends);
+        assertEquals(List.of("a", "b", "close 4401"), sink.sent);
     }
 }

@@ -1,0 +1,81 @@
+package dev.presence.interfaces.socket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.websocket.Session;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.glassfish.tyrus.spi.CompletionHandler;
+import org.glassfish.tyrus.spi.Writer;
+import org.junit.jupiter.api.Test;
+
+class TyrusFrameSinkTest {
+
+    /** Tyrus's connection writer as the sink sees it: keeps each write and its completion handler. */
+    private static final class RecordingWriter extends Writer {
+        final List<ByteBuffer> writes = new ArrayList<>();
+        final List<CompletionHandler<ByteBuffer>> handlers = new ArrayList<>();
+
+        @Override
+        public void write(ByteBuffer buffer, CompletionHandler<ByteBuffer> handler) {
+            writes.add(buffer);
+            handlers.add(handler);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private final RecordingWriter writer = new RecordingWriter();
+    private boolean open = true;
+    private final Session session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {Session.class}, (proxy, method, args) -> switch (method.getName()) {
+                case "isOpen" -> open;
+                case "getAsyncRemote" -> null;
+                default -> throw new UnsupportedOperationException(method.getName());
+            });
+    private final AtomicReference<Object> outcome = new AtomicReference<>("pending");
+
+    private void send(List<String> frames) {
+        new TyrusFrameSink(session, writer).send(frames, e -> outcome.set(e == null ? "written" : e));
+    }
+
+    @Test
+    void theFramesOfASendGoInOneWriteAndCompleteWhenTheWriterDoes() {
+        send(List.of("{\"a\":1}", "{\"b\":2}", "{\"c\":3}"));
+
+        assertEquals(1, writer.writes.size());
+        assertEquals(List.of("{\"a\":1}", "{\"b\":2}", "{\"c\":3}"), TextFramesTest.decode(writer.writes.getFirst()));
+        assertEquals("pending", outcome.get(), "not reported before the writer completes");
+        writer.handlers.getFirst().completed(writer.writes.getFirst());
+        assertEquals("written", outcome.get());
+    }
+
+    @Test
+    void aFailedWriteIsReportedWithItsCause() {
+        IllegalStateException broken = new IllegalStateException("broken pipe");
+        send(List.of("x"));
+        writer.handlers.getFirst().failed(broken);
+        assertSame(broken, outcome.get());
+    }
+
+    @Test
+    void nothingIsWrittenToAClosedSession() {
+        open = false;
+        send(List.of("x"));
+        assertTrue(writer.writes.isEmpty(), "no data frame after the close frame");
+        assertTrue(outcome.get() instanceof Throwable);
+    }
+
+    @Test
+    void aSessionWhoseWriterCannotBeReachedGetsNoSinkSoTheApiIsUsed() {
+        assertNull(TyrusFrameSink.of(session)); // not Tyrus: the remote endpoint has no writer to reach
+    }
+}
