@@ -45,7 +45,7 @@ final class TyrusConnection implements Connection {
     }
 
     /** One frame per send through the WebSocket API. */
-    private record ApiSink(Session session) implements OutboundQueue.Sink {
+    record ApiSink(Session session) implements OutboundQueue.Sink {
         @Override
         public boolean writesSeveral() {
             return false;
