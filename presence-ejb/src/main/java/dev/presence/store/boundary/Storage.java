@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.bson.Document;
 
@@ -34,6 +35,7 @@ import org.bson.Document;
 public class Storage implements PresenceStore {
 
     private static final Logger LOG = Logger.getLogger(Storage.class.getName());
+    static final long PING_TIMEOUT_MS = 2_000;
 
     @Inject
     MongoDatabase database;
@@ -164,8 +166,13 @@ public class Storage implements PresenceStore {
         return m;
     }
 
-    /** A round trip to the database, for readiness. */
+    /**
+     * A round trip to the database, for readiness, given up after {@link #PING_TIMEOUT_MS}: a probe must
+     * answer. Without a bound, a database that accepts connections but does not answer holds each check as
+     * long as the driver waits (30 s to select a server, 120 s for a pooled connection), and the probe's
+     * caller sees a timeout instead of "down".
+     */
     public void ping() {
-        database.runCommand(new Document("ping", 1));
+        database.withTimeout(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS).runCommand(new Document("ping", 1));
     }
 }
