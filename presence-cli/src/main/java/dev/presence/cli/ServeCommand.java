@@ -191,6 +191,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         if (!awaitReady(server)) {
             err.println("presence serve: the service did not become ready (last /health/ready: " + lastReadiness + "); see " + log);
             tail(log, err);
+            serverThreads(server, err);
             if (store != null) {
                 // readiness pings the store: when it hangs, the embedded store's threads here show where
                 storeThreads(err);
@@ -299,6 +300,34 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(err::println);
         } catch (IOException e) {
             // nothing to show
+        }
+        err.flush();
+    }
+
+    /**
+     * The server's threads that run Presence or MongoDB driver code (where a readiness check that never
+     * answers waits), from the {@code jcmd} of the JDK running this command.
+     */
+    private static void serverThreads(Process server, PrintWriter err) {
+        Path jcmd = ProcessHandle.current().info().command().map(java -> Path.of(java).resolveSibling("jcmd")).orElse(null);
+        if (jcmd == null || !Files.isExecutable(jcmd) || !server.isAlive()) {
+            return;
+        }
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String threads = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            dump.waitFor(30, TimeUnit.SECONDS);
+            err.println("server threads in Presence or the MongoDB driver:");
+            for (String thread : threads.split("\n\n")) {
+                if (thread.contains("dev.presence") || thread.contains("com.mongodb")) {
+                    err.println(thread);
+                }
+            }
+        } catch (IOException e) {
+            err.println("(no thread dump: " + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         err.flush();
     }
