@@ -256,8 +256,16 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         }
     }
 
+    /**
+     * Polls {@code /health/ready} over HTTP/1.1. The JDK's client would otherwise upgrade the first request
+     * to HTTP/2 (h2c), which Payara accepts, and send every later request over that one connection. Full
+     * test runs saw, three times, a service whose every readiness request timed out for 160 s; the one
+     * thread dump taken showed no server thread in Presence's or the driver's code. With HTTP/1.1 a
+     * timed-out request takes its connection with it.
+     */
     private boolean awaitReady(Process server) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(readyTimeout);
@@ -305,8 +313,8 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     }
 
     /**
-     * The server's threads that run Presence or MongoDB driver code (where a readiness check that never
-     * answers waits), from the {@code jcmd} of the JDK running this command.
+     * The server's HTTP threads and those that run Presence, MongoDB driver or health check code (where a
+     * readiness check that never answers waits), from the {@code jcmd} of the JDK running this command.
      */
     private static void serverThreads(Process server, PrintWriter err) {
         Path jcmd = ProcessHandle.current().info().command().map(java -> Path.of(java).resolveSibling("jcmd")).orElse(null);
@@ -318,9 +326,10 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                     .redirectErrorStream(true).start();
             String threads = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             dump.waitFor(30, TimeUnit.SECONDS);
-            err.println("server threads in Presence or the MongoDB driver:");
+            err.println("server threads (HTTP, health checks, Presence, MongoDB driver):");
             for (String thread : threads.split("\n\n")) {
-                if (thread.contains("dev.presence") || thread.contains("com.mongodb")) {
+                if (thread.contains("dev.presence") || thread.contains("com.mongodb") || thread.startsWith("\"http-")
+                        || thread.contains("healthcheck")) {
                     err.println(thread);
                 }
             }

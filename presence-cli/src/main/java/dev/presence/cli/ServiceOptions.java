@@ -39,7 +39,9 @@ final class ServiceOptions {
     @Mixin
     DataDirOption data;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1, not an h2c upgrade: see {@link ServeCommand}'s readiness check. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A reply: its status and its JSON body (null when the body is not JSON). */
     record Reply(int status, JsonObject body) {
