@@ -322,10 +322,14 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             return;
         }
         try {
+            Path out = Files.createTempFile("presence-threads", ".txt");
             Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), "Thread.print")
-                    .redirectErrorStream(true).start();
-            String threads = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            dump.waitFor(30, TimeUnit.SECONDS);
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!dump.waitFor(30, TimeUnit.SECONDS)) {
+                dump.destroyForcibly();
+            }
+            String threads = Files.readString(out);
+            Files.deleteIfExists(out);
             err.println("server threads (HTTP, health checks, Presence, MongoDB driver):");
             for (String thread : threads.split("\n\n")) {
                 if (thread.contains("dev.presence") || thread.contains("com.mongodb") || thread.startsWith("\"http-")

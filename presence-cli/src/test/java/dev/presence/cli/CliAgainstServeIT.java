@@ -73,6 +73,32 @@ class CliAgainstServeIT {
         assertTrue(refused.err().contains("unauthorized"), refused.err());
     }
 
+    /** Fails when a Payara (Tyrus) upgrade moves the writer the fast path reaches by reflection. */
+    @Test
+    void theServiceWritesFramesStraightToTyrussWriterWithGrizzlySenders() throws Exception {
+        java.util.concurrent.CompletableFuture<CharSequence> reply = new java.util.concurrent.CompletableFuture<>();
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            var socket = http.newWebSocketBuilder().buildAsync(java.net.URI.create("ws://127.0.0.1:" + serve.port() + "/ws"),
+                    new java.net.http.WebSocket.Listener() {
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence text, boolean last) {
+                            reply.complete(text);
+                            return null;
+                        }
+                    }).get();
+            socket.sendText("{\"event\":\"ping\"}", true).get();
+            assertTrue(reply.get(10, java.util.concurrent.TimeUnit.SECONDS).toString().contains("\"event\""));
+            socket.abort();
+        }
+        String log = "";
+        for (int i = 0; i < 50 && !log.contains("outbound frames:"); i++) { // the server's log is written behind
+            Thread.sleep(200);
+            log = Files.readString(data.resolve("server.log"));
+        }
+        assertTrue(log.contains("outbound frames: written to Tyrus's connection writer"), "the connection used the API");
+        assertTrue(log.contains("frame senders: Grizzly worker threads"), "the senders are managed threads");
+    }
+
     @Test
     void simulateHoldCountsEverySession() {
         Cli r = cli("simulate", "hold", "--sessions", "100", "--rate", "200", "--hold", "1s", "--prefix", "h", "--json");

@@ -16,6 +16,9 @@ import java.util.logging.Logger;
  * <p>
  * Reflection, not a compile-time dependency: Grizzly is Payara's implementation, not part of the
  * platform, and another server has none.
+ * <p>
+ * A Grizzly thread carries no container context (naming, CDI request scope). The senders need none: they
+ * write frames and, for a session they close, run its {@code @OnClose}, which only reaches the registry.
  */
 final class SenderThreads implements ThreadFactory {
 
@@ -76,6 +79,7 @@ final class SenderThreads implements ThreadFactory {
             t.setContextClassLoader(appLoader);
             return t;
         } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warning("a frame sender is a managed thread: creating a Grizzly worker thread failed: " + e);
             return fallback.newThread(task);
         }
     }

@@ -9,15 +9,15 @@ import com.mongodb.client.MongoClients;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class StoragePingTest {
 
     @Test
     void aDatabaseThatAcceptsConnectionsButNeverAnswersFailsThePingInsteadOfHoldingIt() throws Exception {
-        List<Socket> held = new ArrayList<>();
+        List<Socket> held = new CopyOnWriteArrayList<>();
         try (ServerSocket silent = new ServerSocket(0)) {
             Thread acceptor = Thread.ofVirtual().start(() -> {
                 try {
@@ -35,7 +35,8 @@ class StoragePingTest {
                 assertTimeoutPreemptively(Duration.ofMillis(Storage.PING_TIMEOUT_MS * 5),
                         () -> assertThrows(MongoException.class, storage::ping));
             } finally {
-                acceptor.interrupt();
+                silent.close(); // ends the acceptor's accept
+                acceptor.join();
             }
         } finally {
             for (Socket s : held) {

@@ -107,10 +107,14 @@ final class OutboundQueue {
     }
 
     private void startPump() {
+        onSenders(this::pump);
+    }
+
+    private void onSenders(Runnable task) {
         try {
-            senders.execute(this::pump);
+            senders.execute(task);
         } catch (RejectedExecutionException stopping) {
-            pump(); // the node is stopping: write from here
+            task.run(); // the node is stopping: run it from here
         }
     }
 
@@ -159,15 +163,23 @@ final class OutboundQueue {
         return frames;
     }
 
+    /** A write failed: nothing more goes out, and the session is closed rather than left open and silent. */
     private void failed() {
         synchronized (this) {
             closed = true;
             queue.clear();
             sending = false;
         }
+        sink.close(1011, "write failed");
     }
 
-    /** Tells the pump whether a send finished on the caller's thread, or resumes the pump when it finishes later. */
+    /**
+     * Tells the pump whether a send finished on the caller's thread, or resumes the pump when it finishes later.
+     * A later completion comes on the transport's thread, inside its writer's lock: the pump (or the close after
+     * a failure) resumes on {@code senders}, because a close takes the WebSocket implementation's locks in the
+     * other order.
+     * A completion reported twice (a transport that reports a failure after a completion that threw) counts once.
+     */
     private final class Completion implements Consumer<Throwable> {
         private boolean finished;
         private boolean resumeElsewhere;
@@ -176,17 +188,16 @@ final class OutboundQueue {
         @Override
         public void accept(Throwable error) {
             synchronized (this) {
+                if (finished) {
+                    return;
+                }
                 finished = true;
                 this.error = error;
                 if (!resumeElsewhere) {
                     return;
                 }
             }
-            if (error != null) {
-                failed();
-            } else {
-                pump();
-            }
+            onSenders(error != null ? OutboundQueue.this::failed : OutboundQueue.this::pump);
         }
 
         boolean continueHere() {

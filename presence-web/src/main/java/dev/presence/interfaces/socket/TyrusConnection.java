@@ -38,8 +38,14 @@ final class TyrusConnection implements Connection {
             }
         }
         if (REPORTED.compareAndSet(false, true)) {
-            LOG.info(sink != null ? "outbound frames: written to Tyrus's connection writer, several per write"
-                    : "outbound frames: sent through the WebSocket API, one per write");
+            if (sink != null) {
+                LOG.info("outbound frames: written to Tyrus's connection writer, several per write");
+            } else if (session.getClass().getName().startsWith("org.glassfish.tyrus.")) {
+                LOG.warning("outbound frames: sent through the WebSocket API, one per write: this Tyrus has no "
+                        + "webSocket.protocolHandler.writer to reach (a version this code does not know)");
+            } else {
+                LOG.info("outbound frames: sent through the WebSocket API, one per write");
+            }
         }
         return sink != null ? sink : new ApiSink(session);
     }

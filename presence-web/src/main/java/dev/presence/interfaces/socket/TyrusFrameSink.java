@@ -29,6 +29,8 @@ final class TyrusFrameSink implements OutboundQueue.Sink {
 
     private final Session session;
     private final Writer writer;
+    /** Set by our own close: sends after it are refused. Guarded by this. */
+    private boolean closed;
 
     TyrusFrameSink(Session session, Writer writer) {
         this.session = session;
@@ -84,36 +86,47 @@ final class TyrusFrameSink implements OutboundQueue.Sink {
         return true;
     }
 
+    /**
+     * Holds {@code this} while it hands the buffer to the writer (which writes it, or queues it when the client
+     * is not reading, without waiting), so a close of ours comes before or after a whole send, never between its
+     * check and its write.
+     */
     @Override
     public void send(List<String> frames, Consumer<Throwable> done) {
-        if (!session.isOpen()) { // closing: no data frame may follow the close frame
-            done.accept(new IOException("the session is closed"));
-            return;
-        }
-        try {
-            writer.write(TextFrames.encode(frames), new CompletionHandler<>() {
-                @Override
-                public void completed(ByteBuffer written) {
-                    done.accept(null);
-                }
+        ByteBuffer buffer = TextFrames.encode(frames);
+        synchronized (this) {
+            if (closed || !session.isOpen()) { // no data frame may follow the close frame
+                done.accept(new IOException("the session is closed"));
+                return;
+            }
+            try {
+                writer.write(buffer, new CompletionHandler<>() {
+                    @Override
+                    public void completed(ByteBuffer written) {
+                        done.accept(null);
+                    }
 
-                @Override
-                public void failed(Throwable error) {
-                    done.accept(error);
-                }
+                    @Override
+                    public void failed(Throwable error) {
+                        done.accept(error);
+                    }
 
-                @Override
-                public void cancelled() {
-                    done.accept(new CancellationException("write cancelled"));
-                }
-            });
-        } catch (RuntimeException e) {
-            done.accept(e);
+                    @Override
+                    public void cancelled() {
+                        done.accept(new CancellationException("write cancelled"));
+                    }
+                });
+            } catch (RuntimeException e) {
+                done.accept(e);
+            }
         }
     }
 
     @Override
     public void close(int code, String reason) {
+        synchronized (this) {
+            closed = true;
+        }
         TyrusConnection.closeNow(session, code, reason);
     }
 }

@@ -149,8 +149,48 @@ class OutboundQueueTest {
         queue.push("c");
         queue.send("d");
         sink.hold = false;
-        sink.pending.getFirst().accept(null); // "a" written: the pump resumes
+        sink.pending.getFirst().accept(null); // "a" written: the pump resumes on the senders
+        senders.runAll();
         assertEquals(List.of(List.of("a"), List.of("b", "c", "d")), sink.sends);
+    }
+
+    @Test
+    void aSendThatCompletesLaterResumesOnTheSendersNotOnTheTransportsThread() {
+        sink.hold = true;
+        OutboundQueue queue = new OutboundQueue(sink, 10, senders);
+        queue.send("a"); // written inline, completes later
+        queue.send("b");
+        sink.hold = false;
+        sink.pending.getFirst().accept(null); // the transport's thread, inside its writer's lock
+        assertEquals(List.of("a"), sink.sent, "nothing written from inside the transport's completion");
+        senders.runAll();
+        assertEquals(List.of("a", "b"), sink.sent);
+    }
+
+    @Test
+    void aCompletionReportedTwiceCountsOnce() {
+        sink.hold = true;
+        OutboundQueue queue = new OutboundQueue(sink, 10, senders);
+        queue.send("a");
+        queue.send("b");
+        sink.hold = false;
+        Consumer<Throwable> done = sink.pending.getFirst();
+        done.accept(null);
+        done.accept(new IllegalStateException("reported again as failed"));
+        senders.runAll();
+        assertEquals(List.of("a", "b"), sink.sent, "neither closed nor written twice");
+    }
+
+    @Test
+    void aFailedWriteClosesTheSessionInsteadOfDroppingLaterFramesSilently() {
+        sink.hold = true;
+        OutboundQueue queue = new OutboundQueue(sink, 10, senders);
+        queue.send("a");
+        sink.pending.getFirst().accept(new java.io.IOException("broken pipe"));
+        senders.runAll();
+        queue.push("b");
+        senders.runAll();
+        assertEquals(List.of("a", "close 1011"), sink.sent);
     }
 
     @Test

@@ -39,6 +39,21 @@ class TextFramesTest {
     }
 
     @Test
+    void eachLengthUsesTheShortestFieldAtItsBoundaries() {
+        assertEquals(2 + 125, TextFrames.encode(List.of("a".repeat(125))).remaining(), "7-bit length");
+        ByteBuffer at126 = TextFrames.encode(List.of("a".repeat(126)));
+        assertEquals(4 + 126, at126.remaining(), "16-bit length from 126");
+        assertEquals(126, at126.get(1));
+        ByteBuffer at65535 = TextFrames.encode(List.of("a".repeat(65_535)));
+        assertEquals(4 + 65_535, at65535.remaining(), "16-bit length up to 65,535");
+        assertEquals(65_535, at65535.getShort(2) & 0xFFFF);
+        ByteBuffer at65536 = TextFrames.encode(List.of("a".repeat(65_536)));
+        assertEquals(10 + 65_536, at65536.remaining(), "64-bit length from 65,536");
+        assertEquals(127, at65536.get(1));
+        assertEquals(65_536L, at65536.getLong(2));
+    }
+
+    @Test
     void theLengthIsCountedInUtf8BytesNotCharacters() {
         String text = "é".repeat(100); // 100 characters, 200 bytes: past the 7-bit length
         ByteBuffer frame = TextFrames.encode(List.of(text));
