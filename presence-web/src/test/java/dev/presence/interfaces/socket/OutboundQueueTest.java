@@ -178,7 +178,9 @@ class OutboundQueueTest {
         done.accept(null);
         done.accept(new IllegalStateException("reported again as failed"));
         senders.runAll();
-        assertEquals(List.of("a", "b"), sink.sent, "neither closed nor written twice");
+        queue.push("c");
+        senders.runAll();
+        assertEquals(List.of("a", "b", "c"), sink.sent, "the queue goes on: neither closed nor written twice");
     }
 
     @Test
