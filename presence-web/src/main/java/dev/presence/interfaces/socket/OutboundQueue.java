@@ -1,5 +1,6 @@
 package dev.presence.interfaces.socket;
 
+import dev.presence.status.control.CloseCodes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ final class OutboundQueue {
             }
         }
         if (frame != null) {
-            sink.close(1008, "client does not read its frames");
+            sink.close(CloseCodes.POLICY, "client does not read its frames");
             return;
         }
         if (onSenders) {
@@ -163,14 +164,17 @@ final class OutboundQueue {
         return frames;
     }
 
-    /** A write failed: nothing more goes out, and the session is closed rather than left open and silent. */
+    /**
+     * A write failed: nothing more goes out, and the session is closed rather than left open and silent, with
+     * 1008 like a client that does not read (PROTOCOL.md's close codes have none for a failed write).
+     */
     private void failed() {
         synchronized (this) {
             closed = true;
             queue.clear();
             sending = false;
         }
-        sink.close(1011, "write failed");
+        sink.close(CloseCodes.POLICY, "write failed");
     }
 
     /**

@@ -192,7 +192,7 @@ class OutboundQueueTest {
         senders.runAll();
         queue.push("b");
         senders.runAll();
-        assertEquals(List.of("a", "close 1011"), sink.sent);
+        assertEquals(List.of("a", "close 1008"), sink.sent);
     }
 
     @Test
