@@ -26,7 +26,10 @@ final class OutboundQueue {
         /** Whether one send may carry several frames; if not, each send is given one. */
         boolean writesSeveral();
 
-        /** Writes the frames in order and reports once, when all are written or the write failed. */
+        /**
+         * Writes the frames in order and reports once, when all are written or the write failed. Throwing
+         * counts as a failed write.
+         */
         void send(List<String> frames, Consumer<Throwable> done);
 
         void close(int code, String reason);
@@ -141,7 +144,11 @@ final class OutboundQueue {
                 return;
             }
             Completion done = new Completion();
-            sink.send(frames, done);
+            try {
+                sink.send(frames, done);
+            } catch (RuntimeException e) {
+                done.accept(e);
+            }
             if (!done.continueHere()) {
                 return;
             }

@@ -59,12 +59,7 @@ final class TyrusConnection implements Connection {
 
         @Override
         public void send(List<String> frames, Consumer<Throwable> done) {
-            try {
-                session.getAsyncRemote().sendText(frames.getFirst(),
-                        r -> done.accept(r.isOK() ? null : r.getException()));
-            } catch (RuntimeException e) {
-                done.accept(e);
-            }
+            session.getAsyncRemote().sendText(frames.getFirst(), r -> done.accept(r.isOK() ? null : r.getException()));
         }
 
         @Override

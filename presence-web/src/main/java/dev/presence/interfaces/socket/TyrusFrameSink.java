@@ -99,26 +99,22 @@ final class TyrusFrameSink implements OutboundQueue.Sink {
                 done.accept(new IOException("the session is closed"));
                 return;
             }
-            try {
-                writer.write(buffer, new CompletionHandler<>() {
-                    @Override
-                    public void completed(ByteBuffer written) {
-                        done.accept(null);
-                    }
+            writer.write(buffer, new CompletionHandler<>() {
+                @Override
+                public void completed(ByteBuffer written) {
+                    done.accept(null);
+                }
 
-                    @Override
-                    public void failed(Throwable error) {
-                        done.accept(error);
-                    }
+                @Override
+                public void failed(Throwable error) {
+                    done.accept(error);
+                }
 
-                    @Override
-                    public void cancelled() {
-                        done.accept(new CancellationException("write cancelled"));
-                    }
-                });
-            } catch (RuntimeException e) {
-                done.accept(e);
-            }
+                @Override
+                public void cancelled() {
+                    done.accept(new CancellationException("write cancelled"));
+                }
+            });
         }
     }
 

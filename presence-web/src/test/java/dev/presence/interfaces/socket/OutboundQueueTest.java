@@ -232,4 +232,29 @@ class OutboundQueueTest {
         assertEquals(List.of(List.of("a", "b")), sink.sends);
         assertEquals(List.of("a", "b", "close 4401"), sink.sent);
     }
+
+    @Test
+    void aSinkThatThrowsHasFailedItsWriteAndTheSessionIsClosed() {
+        OutboundQueue.Sink throwing = new OutboundQueue.Sink() {
+            @Override
+            public boolean writesSeveral() {
+                return false;
+            }
+
+            @Override
+            public void send(List<String> frames, Consumer<Throwable> done) {
+                throw new IllegalStateException("the connection is gone");
+            }
+
+            @Override
+            public void close(int code, String reason) {
+                sink.sent.add("close " + code);
+            }
+        };
+        OutboundQueue queue = new OutboundQueue(throwing, 10, senders);
+        queue.send("a");
+        queue.push("b");
+        senders.runAll();
+        assertEquals(List.of("close 1008"), sink.sent, "closed once, nothing more tried");
+    }
 }
