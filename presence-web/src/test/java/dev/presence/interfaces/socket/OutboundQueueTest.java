@@ -154,13 +154,19 @@ class OutboundQueueTest {
         assertEquals(List.of(List.of("a"), List.of("b", "c", "d")), sink.sends);
     }
 
-    @Test
-    void aSendThatCompletesLaterResumesOnTheSendersNotOnTheTransportsThread() {
+    /** A queue whose reply "a" was written inline and completes later, with reply "b" waiting behind it. */
+    private OutboundQueue queueWithAWriteUnderWay() {
         sink.hold = true;
         OutboundQueue queue = new OutboundQueue(sink, 10, senders);
-        queue.send("a"); // written inline, completes later
+        queue.send("a");
         queue.send("b");
         sink.hold = false;
+        return queue;
+    }
+
+    @Test
+    void aSendThatCompletesLaterResumesOnTheSendersNotOnTheTransportsThread() {
+        queueWithAWriteUnderWay();
         sink.pending.getFirst().accept(null); // the transport's thread, inside its writer's lock
         assertEquals(List.of("a"), sink.sent, "nothing written from inside the transport's completion");
         senders.runAll();
@@ -169,11 +175,7 @@ class OutboundQueueTest {
 
     @Test
     void aCompletionReportedTwiceCountsOnce() {
-        sink.hold = true;
-        OutboundQueue queue = new OutboundQueue(sink, 10, senders);
-        queue.send("a");
-        queue.send("b");
-        sink.hold = false;
+        OutboundQueue queue = queueWithAWriteUnderWay();
         Consumer<Throwable> done = sink.pending.getFirst();
         done.accept(null);
         done.accept(new IllegalStateException("reported again as failed"));
