@@ -256,16 +256,8 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         }
     }
 
-    /**
-     * Polls {@code /health/ready} over HTTP/1.1. The JDK's client would otherwise upgrade the first request
-     * to HTTP/2 (h2c), which Payara accepts, and send every later request over that one connection. Full
-     * test runs saw, three times, a service whose every readiness request timed out for 160 s; the one
-     * thread dump taken showed no server thread in Presence's or the driver's code. With HTTP/1.1 a
-     * timed-out request takes its connection with it.
-     */
     private boolean awaitReady(Process server) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = ServiceHttp.client(Duration.ofSeconds(2));
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(readyTimeout);

@@ -39,9 +39,7 @@ final class ServiceOptions {
     @Mixin
     DataDirOption data;
 
-    /** HTTP/1.1, not an h2c upgrade: see {@link ServeCommand}'s readiness check. */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = ServiceHttp.client(Duration.ofSeconds(5));
 
     /** A reply: its status and its JSON body (null when the body is not JSON). */
     record Reply(int status, JsonObject body) {

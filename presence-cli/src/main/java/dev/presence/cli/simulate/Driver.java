@@ -79,14 +79,6 @@ final class Driver implements AutoCloseable {
         timer.scheduleAtFixedRate(this::heartbeat, 1, 1, TimeUnit.SECONDS);
     }
 
-    /**
-     * A client for the REST calls of a scenario. HTTP/1.1: the JDK's client otherwise upgrades a plain
-     * connection to HTTP/2 (h2c), which Payara accepts, and then sends every request over that one connection.
-     */
-    static HttpClient restClient() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    }
-
     static URI webSocket(String httpUrl) {
         return URI.create(httpUrl.replaceFirst("^http", "ws").replaceAll("/+$", "") + "/ws");
     }

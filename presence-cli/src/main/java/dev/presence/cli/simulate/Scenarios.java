@@ -1,5 +1,6 @@
 package dev.presence.cli.simulate;
 
+import dev.presence.cli.ServiceHttp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +75,7 @@ final class Scenarios {
         }
         TimeUnit.SECONDS.sleep(1);
         String token = d.tokens(List.of(target)).get(0);
-        java.net.http.HttpClient http = Driver.restClient();
+        java.net.http.HttpClient http = ServiceHttp.client(Duration.ofSeconds(5));
         for (int r = 0; r < rounds; r++) {
             round.set(r);
             d.phase("round " + (r + 1));
@@ -139,7 +140,7 @@ final class Scenarios {
         d.open(victims, rate, (c, f) -> { });
         int watchers = (sessions + 999) / 1000;
         List<LoadClient> ws = new ArrayList<>();
-        java.net.http.HttpClient http = Driver.restClient();
+        java.net.http.HttpClient http = ServiceHttp.client(Duration.ofSeconds(5));
         List<String> tokens = d.tokens(users(prefix + "-watcher", 0, watchers));
         for (int w = 0; w < watchers; w++) {
             LoadClient watcher = new LoadClient(prefix + "-watcher-" + w, (c, f) -> {
@@ -240,7 +241,7 @@ final class Scenarios {
         List<String> ids = users(prefix, 0, sessions);
         List<String> tokens = d.tokens(ids);
         Random random = new Random(seed);
-        java.net.http.HttpClient http = Driver.restClient();
+        java.net.http.HttpClient http = ServiceHttp.client(Duration.ofSeconds(5));
         AtomicInteger reconnects = new AtomicInteger();
         List<LoadClient> current = new ArrayList<>(java.util.Collections.nCopies(sessions, (LoadClient) null));
         long end = System.nanoTime() + duration.toNanos();
