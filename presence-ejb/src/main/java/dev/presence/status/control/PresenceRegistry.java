@@ -182,12 +182,9 @@ public final class PresenceRegistry {
             synchronized (u) {
                 if (now - u.lastSeenWrittenAt() >= settings.lastSeenWriteInterval().toMillis()) {
                     adopt(u, directory.update(u.state(), st -> st.seenAt(now)));
-                    UserWrite w = u.write(now, null, null, socketsOnly);
-                    // in a cluster the user's owner writes lastSeen when the change reaches it: a sockets-only
-                    // write with no socket would only set updatedAt
-                    if (w.hasFields()) {
-                        store.write(w);
-                    }
+                    // in a cluster the user's owner writes lastSeen when the change reaches it; this node's
+                    // sockets-only write carries nothing then, and the store drops it
+                    store.write(u.write(now, null, null, socketsOnly));
                 }
             }
         }

@@ -23,4 +23,9 @@ public record UserWrite(String userId, boolean isOnline, Status status, String s
     public boolean hasFields() {
         return status != null;
     }
+
+    /** Neither the user's fields nor a socketId: written, it would only set {@code updatedAt}. */
+    public boolean carriesNothing() {
+        return !hasFields() && addSocket == null && removeSocket == null;
+    }
 }

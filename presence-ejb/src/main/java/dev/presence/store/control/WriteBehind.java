@@ -25,6 +25,9 @@ public final class WriteBehind {
     private volatile int inFlight;
 
     public void write(UserWrite w) {
+        if (w.carriesNothing()) {
+            return;
+        }
         pending.compute(w.userId(), (id, p) -> p == null ? PendingUser.of(w) : p.with(w));
     }
 

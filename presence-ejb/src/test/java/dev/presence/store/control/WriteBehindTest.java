@@ -36,6 +36,13 @@ class WriteBehindTest {
     }
 
     @Test
+    void aWriteThatCarriesNeitherFieldsNorASocketIsNotQueued() {
+        queue.write(UserWrite.sockets("dave", Instant.parse("2026-11-27T21:30:00Z"), null, null));
+        assertEquals(0, queue.depth());
+        assertEquals(0, queue.flush(flushed::add), "no bulk write that would only set updatedAt");
+    }
+
+    @Test
     void aSocketThatStartsAndEndsWithinOneWindowNeverReachesTheDatabase() {
         queue.write(write("carol", Status.AVAILABLE, "n1:1", null));
         queue.write(write("carol", Status.AVAILABLE, null, "n1:1"));
