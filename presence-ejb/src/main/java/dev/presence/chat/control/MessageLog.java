@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -24,8 +24,13 @@ import java.util.logging.Logger;
  * Acked means durable.
  *
  * <p>Idempotency: a repeated {@code (userId, clientMessageId)} resolves to the first message, which is not
- * stored or delivered again. Keys of the last 24 h are remembered in memory; a key not in memory (after a
- * restart) is looked up in the store before writing. The single writer serialises the check and the write.
+ * stored or delivered again. The keys of the last messages are kept in memory ({@link RecentKeys}, bounded);
+ * any other key is looked up in the store, which keeps them 24 h, before writing. The single writer
+ * serialises the check and the write.
+ *
+ * <p>Bounds: the messages waiting to be stored are bounded in bytes; past it a send is refused
+ * ({@link QueueFullException}) and not acknowledged, rather than queued without end while the database is
+ * slow or a flood of fresh messages outruns it.
  */
 public final class MessageLog implements AutoCloseable {
 
@@ -39,33 +44,69 @@ public final class MessageLog implements AutoCloseable {
     }
 
     record Pending(ChatMessage draft, CompletableFuture<Outcome> done) {
+        /** What the message costs while it waits: its text (two bytes a character at most) and its fields. */
+        long cost() {
+            return 2L * draft.text().length() + 256;
+        }
+    }
+
+    /** Too many bytes of messages are waiting to be stored: the send is refused, not acknowledged. */
+    public static final class QueueFullException extends RuntimeException {
+        QueueFullException(long maxBytes) {
+            super("more than " + maxBytes + " bytes of messages are waiting to be stored", null, false, false);
+        }
     }
 
     private final MessageStore store;
     private final Clock clock;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Map<String, ChatMessage> recentKeys = new ConcurrentHashMap<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final long maxQueuedBytes;
+    private final RecentKeys recentKeys;
     private final Thread writer;
     private volatile boolean running = true;
-    private long prunedAt;
 
     public MessageLog(MessageStore store, Clock clock, ThreadFactory threads) {
+        this(store, clock, threads, 8L << 20, 50_000);
+    }
+
+    /**
+     * @param maxQueuedBytes bytes of messages that may wait to be stored
+     * @param recentKeys     idempotency keys kept in memory
+     */
+    public MessageLog(MessageStore store, Clock clock, ThreadFactory threads, long maxQueuedBytes, int recentKeys) {
         this.store = store;
         this.clock = clock;
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.recentKeys = new RecentKeys(recentKeys);
         this.writer = threads.newThread(this::run);
         writer.setName("presence-message-writer");
         writer.start();
     }
 
-    /** Queues a message for storing; the future completes once it is durable (or a repeat), or fails. */
+    /**
+     * Queues a message for storing; the future completes once it is durable (or a repeat), or fails: with
+     * {@link QueueFullException} at once when too much is waiting already.
+     */
     public CompletableFuture<Outcome> submit(ChatMessage draft) {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
         if (!running) {
             done.completeExceptionally(new IllegalStateException("the message log is closed"));
             return done;
         }
-        queue.add(new Pending(draft, done));
+        Pending p = new Pending(draft, done);
+        if (queuedBytes.addAndGet(p.cost()) > maxQueuedBytes) {
+            queuedBytes.addAndGet(-p.cost());
+            done.completeExceptionally(new QueueFullException(maxQueuedBytes));
+            return done;
+        }
+        queue.add(p);
         return done;
+    }
+
+    /** Bytes of messages waiting to be stored. */
+    public long queuedBytes() {
+        return queuedBytes.get();
     }
 
     private void run() {
@@ -85,6 +126,7 @@ public final class MessageLog implements AutoCloseable {
                     }
                     batch.add(next);
                 }
+                batch.forEach(p -> queuedBytes.addAndGet(-p.cost()));
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -98,11 +140,10 @@ public final class MessageLog implements AutoCloseable {
 
     /** Resolves repeats, stores the rest in one bulk write, then completes every future of the batch. */
     void write(List<Pending> batch) {
-        pruneKeys();
         Set<String> unknown = new LinkedHashSet<>();
         for (Pending p : batch) {
             String key = keyOf(p.draft());
-            if (key != null && !recentKeys.containsKey(key)) {
+            if (key != null && !recentKeys.contains(key)) {
                 unknown.add(key);
             }
         }
@@ -115,7 +156,7 @@ public final class MessageLog implements AutoCloseable {
             }
             for (Pending p : batch) {
                 String key = keyOf(p.draft());
-                ChatMessage earlier = key == null ? null : recentKeys.getOrDefault(key, first.get(key));
+                ChatMessage earlier = key == null ? null : recentKeys.contains(key) ? recentKeys.get(key) : first.get(key);
                 if (earlier != null) {
                     outcomes.add(new Outcome(earlier, true));
                 } else {
@@ -134,7 +175,8 @@ public final class MessageLog implements AutoCloseable {
             batch.forEach(p -> p.done().completeExceptionally(e));
             return;
         }
-        first.forEach(recentKeys::putIfAbsent);
+        Instant now = clock.instant();
+        first.forEach((key, m) -> recentKeys.remember(key, m, now));
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done().complete(outcomes.get(i));
         }
@@ -144,15 +186,9 @@ public final class MessageLog implements AutoCloseable {
         return m.clientMessageId() == null ? null : MessageStore.key(m.userId(), m.clientMessageId());
     }
 
-    /** Forgets keys older than the idempotency window, at most once a minute. */
-    private void pruneKeys() {
-        long now = clock.millis();
-        if (now - prunedAt < 60_000) {
-            return;
-        }
-        prunedAt = now;
-        Instant horizon = Instant.ofEpochMilli(now).minus(IDEMPOTENCY);
-        recentKeys.values().removeIf(m -> m.sentAt().isBefore(horizon));
+    /** Idempotency keys held in memory. */
+    int keysInMemory() {
+        return recentKeys.size();
     }
 
     /** Stops taking messages, stores those already queued, and waits for the writer. */

@@ -111,4 +111,41 @@ class MessageLogTest {
         assertFalse(done(log.submit(draft("dave", "x"))).repeat(), "the failed message left no key behind: a retry is stored");
         assertEquals(1, store.appends.size());
     }
+
+    @Test
+    void sendsPastTheQueuedBytesAreRefusedNotAckedAndAcceptedAgainOnceItDrains() throws Exception {
+        MessageLog idle = new MessageLog(store, clock, r -> new Thread(() -> { }), 64 * 1024, 100); // no writer: the queue only fills
+        String text = "x".repeat(4000);
+        int accepted = 0;
+        CompletableFuture<MessageLog.Outcome> refused = null;
+        for (int i = 0; i < 100 && refused == null; i++) {
+            CompletableFuture<MessageLog.Outcome> f = idle.submit(new ChatMessage("q" + i, "room", "flood", text,
+                    Instant.parse("2026-11-27T21:30:00Z"), "fresh-" + i));
+            if (f.isCompletedExceptionally()) {
+                refused = f;
+            } else {
+                accepted++;
+            }
+        }
+        assertEquals(7, accepted, "64 KiB holds seven 4,000-character messages (8,256 bytes each)");
+        CompletableFuture<MessageLog.Outcome> full = refused;
+        ExecutionException e = assertThrows(ExecutionException.class, () -> done(full));
+        assertTrue(e.getCause() instanceof MessageLog.QueueFullException, e.toString());
+        assertTrue(idle.queuedBytes() <= 64 * 1024);
+    }
+
+    @Test
+    void theKeysKeptInMemoryAreBoundedAndCarryNoText() throws Exception {
+        log.close();
+        log = new MessageLog(store, clock, Thread::new, 8L << 20, 10);
+        for (int i = 0; i < 50; i++) {
+            done(log.submit(draft("erin", "k" + i)));
+        }
+        assertEquals(10, log.keysInMemory());
+        MessageLog.Outcome early = done(log.submit(draft("erin", "k0")));
+        assertTrue(early.repeat(), "a key no longer in memory is found in the store");
+        MessageLog.Outcome recent = done(log.submit(draft("erin", "k49")));
+        assertTrue(recent.repeat());
+        assertEquals("", recent.message().text(), "memory keeps ids and times, not texts");
+    }
 }

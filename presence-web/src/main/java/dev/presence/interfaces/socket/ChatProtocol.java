@@ -101,6 +101,10 @@ public final class ChatProtocol {
                 clientMessageId);
         String ref = f.ref();
         log.submit(draft).whenComplete((outcome, error) -> {
+            if (error instanceof MessageLog.QueueFullException) {
+                s.send(Frames.error(ref, "rate-limited", "too many messages are waiting to be stored; this one was not sent"));
+                return;
+            }
             if (error != null) {
                 s.send(Frames.error(ref, "internal", "the message could not be stored; it was not sent"));
                 return;
