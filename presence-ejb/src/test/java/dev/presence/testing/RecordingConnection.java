@@ -8,6 +8,9 @@ import java.util.List;
 public final class RecordingConnection implements Connection {
     public final List<String> frames = new ArrayList<>();
     public volatile int closeCode;
+    public volatile int abortCode;
+    /** What {@link #pendingWriteSince} answers: -1, or since when a write waits on the peer. */
+    public volatile long writingSince = -1;
 
     @Override
     public synchronized void send(String frame) {
@@ -19,6 +22,16 @@ public final class RecordingConnection implements Connection {
         if (closeCode == 0) {
             closeCode = code;
         }
+    }
+
+    @Override
+    public void abort(int code, String reason) {
+        abortCode = code;
+    }
+
+    @Override
+    public long pendingWriteSince() {
+        return writingSince;
     }
 
     public synchronized List<String> statusChanges(String userId) {

@@ -12,10 +12,16 @@ public final class ChatFrames {
     private ChatFrames() {
     }
 
-    public static String joined(String ref, String chatSessionId, List<StatusView> members) {
+    public static String joined(String ref, String chatSessionId, List<StatusView> members, int memberCount) {
         JsonText out = Frames.start("chat-session-joined").member("chatSessionId", chatSessionId);
         Frames.statusArray(out.name("members"), members);
-        return Frames.end(out, ref);
+        return Frames.end(out.member("memberCount", memberCount), ref);
+    }
+
+    /** The reply to a session joining a chat session it is already in: it has the members, so only their count. */
+    public static String joinedAgain(String ref, String chatSessionId, int memberCount) {
+        return Frames.end(Frames.start("chat-session-joined").member("chatSessionId", chatSessionId)
+                .member("memberCount", memberCount), ref);
     }
 
     public static String userJoined(String chatSessionId, String userId) {

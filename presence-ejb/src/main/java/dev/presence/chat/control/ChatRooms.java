@@ -2,6 +2,7 @@ package dev.presence.chat.control;
 
 import dev.presence.chat.control.ChatEvent.Kind;
 import dev.presence.status.control.Audience;
+import dev.presence.status.control.Lane;
 import dev.presence.status.control.ClientSession;
 import dev.presence.status.control.PresenceRegistry;
 import dev.presence.status.control.PresenceSettings;
@@ -24,11 +25,22 @@ import java.util.function.Consumer;
  * session → chat sessions make "who here shares a chat session with this user" a lookup, never a scan.
  * Events reach this node's sessions directly and the other nodes through the {@link ChatBus}.
  *
- * <p>Locking: each chat session's transitions run under its monitor. Reading members for a status
- * fan-out takes no lock (the sets are concurrent), so a user's monitor is never held while waiting for
- * a chat session's.
+ * <p>Concurrency: each chat session's transitions (joins, leaves, typing, news from other nodes) run one
+ * at a time on its {@link Lane}, which is not a lock: nobody waits on a monitor while a transition sends
+ * to sessions or calls the data grid. Reading members for a status fan-out or a message takes no lane
+ * (the sets are concurrent).
  */
 public final class ChatRooms implements Audience, PresenceRegistry.SessionEndListener {
+
+    /** Encodes the reply to a join, once the session is in: the edge adds member views or missed messages. */
+    @FunctionalInterface
+    public interface JoinReply {
+        /**
+         * @param memberIds the chat session's members now (the joiner included)
+         * @param again     whether this session had already joined: it has the members already
+         */
+        String frame(String chatSessionId, List<String> memberIds, boolean again);
+    }
 
     private final PresenceRegistry registry;
     private final Clock clock;
@@ -44,22 +56,23 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
 
     /**
      * One chat session with sessions on this node: those sessions by userId, every member (on any node)
-     * with the version of the latest news of them, and who is typing here until when.
+     * with the version of the latest news of them, and who is typing here until when. Changed on its lane.
      */
     private final class Room {
         final String id;
+        final Lane lane = new Lane();
         final ConcurrentHashMap<String, Set<ClientSession>> sessions = new ConcurrentHashMap<>();
         final Set<String> members = ConcurrentHashMap.newKeySet();
         final Map<String, Long> newsOf = new ConcurrentHashMap<>();
         final Map<String, Long> typingUntil = new ConcurrentHashMap<>();
         long snapshotVersion = -1;
-        boolean closed;
+        volatile boolean closed;
 
         Room(String id) {
             this.id = id;
         }
 
-        /** Sends to every session here of every member but {@code userId}. Under the room's monitor. */
+        /** Sends to every session here of every member but {@code userId}. */
         void toOthers(String userId, String frame) {
             sessions.forEach((member, ss) -> {
                 if (!member.equals(userId)) {
@@ -130,43 +143,59 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
         registry.addSessionEndListener(this);
     }
 
-    /**
-     * Joins the session to a chat session and replies {@code chat-session-joined} (with {@code ref});
-     * the other members hear {@code user-joined-chat-session} when this is the user's first session in it.
-     * Joining again is harmless: the reply repeats, nobody else hears anything.
-     */
+    /** Joins with the member list in the reply ({@code chat-session-joined}). */
     public void join(ClientSession s, String chatSessionId, String ref) throws SubscriptionLimitException {
-        String userId = s.userId();
+        joinWithReply(s, chatSessionId, (id, members, again) -> again
+                ? ChatFrames.joinedAgain(ref, id, members.size())
+                : ChatFrames.joined(ref, id, registry.views(members), members.size()));
+    }
+
+    /**
+     * Joins the session to a chat session and sends it {@code reply}'s frame; the other members hear
+     * {@code user-joined-chat-session} when this is the user's first session in it. Joining again is
+     * harmless: nobody else hears anything, and the reply says so.
+     */
+    public void joinWithReply(ClientSession s, String chatSessionId, JoinReply reply) throws SubscriptionLimitException {
         Set<String> mine = roomsOfSession.computeIfAbsent(s.id(), k -> ConcurrentHashMap.newKeySet());
         if (!mine.contains(chatSessionId) && mine.size() >= PresenceSettings.MAX_CHAT_SESSIONS) {
             throw new SubscriptionLimitException("a session may join at most " + PresenceSettings.MAX_CHAT_SESSIONS + " chat sessions");
         }
-        while (true) {
-            Room r = rooms.computeIfAbsent(chatSessionId, Room::new);
-            synchronized (r) {
-                if (r.closed) {
-                    continue;
-                }
-                Set<ClientSession> here = r.sessions.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet());
-                boolean firstHere = here.isEmpty();
-                here.add(s);
-                mine.add(chatSessionId);
-                if (firstHere) {
-                    ChatMembership.Change c = membership.update(chatSessionId, m -> m.joinedOn(userId, registry.nodeId()));
-                    r.snapshot(c.after());
-                    if (!c.before().has(userId)) {
-                        String frame = ChatFrames.userJoined(chatSessionId, userId);
-                        r.toOthers(userId, frame);
-                        bus.publish(new ChatEvent(Kind.JOINED, chatSessionId, userId, frame, c.after().version(), false));
-                    }
-                }
-                s.send(ChatFrames.joined(ref, chatSessionId, registry.views(List.copyOf(r.members))));
-            }
+        onRoom(chatSessionId, r -> {
             if (s.hasEnded()) {
-                sessionEnded(s); // ended while joining: undo
+                roomsOfSession.remove(s.id(), mine); // its end came first; nothing here to undo
+                return;
             }
-            return;
-        }
+            String userId = s.userId();
+            Set<ClientSession> here = r.sessions.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet());
+            boolean firstHere = here.isEmpty();
+            boolean again = !here.add(s);
+            mine.add(chatSessionId);
+            if (firstHere) {
+                ChatMembership.Change c = membership.update(chatSessionId, m -> m.joinedOn(userId, registry.nodeId()));
+                r.snapshot(c.after());
+                if (!c.before().has(userId)) {
+                    String frame = ChatFrames.userJoined(chatSessionId, userId);
+                    r.toOthers(userId, frame);
+                    bus.publish(new ChatEvent(Kind.JOINED, chatSessionId, userId, frame, c.after().version(), false));
+                }
+            }
+            s.send(reply.frame(chatSessionId, List.copyOf(r.members), again));
+            if (s.hasEnded()) { // ended while joining: its end may have missed this chat session
+                leaveHere(r, s, true);
+            }
+        });
+    }
+
+    /** Runs {@code task} on the chat session's lane, creating this node's side of it if need be. */
+    private void onRoom(String chatSessionId, Consumer<Room> task) {
+        Room r = rooms.computeIfAbsent(chatSessionId, Room::new);
+        r.lane.run(() -> {
+            if (r.closed) {
+                onRoom(chatSessionId, task); // closed meanwhile: its successor takes the task
+            } else {
+                task.accept(r);
+            }
+        });
     }
 
     public void leave(ClientSession s, String chatSessionId) throws NotAMemberException {
@@ -190,33 +219,35 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
 
     private void leaveRoom(ClientSession s, String chatSessionId, boolean sessionEnded) {
         Room r = rooms.get(chatSessionId);
-        if (r == null) {
+        if (r != null) {
+            r.lane.run(() -> leaveHere(r, s, sessionEnded));
+        }
+    }
+
+    /** On r's lane. */
+    private void leaveHere(Room r, ClientSession s, boolean sessionEnded) {
+        String userId = s.userId();
+        Set<ClientSession> here = r.sessions.get(userId);
+        if (r.closed || here == null || !here.remove(s)) {
             return;
         }
-        String userId = s.userId();
-        synchronized (r) {
-            Set<ClientSession> here = r.sessions.get(userId);
-            if (here == null || !here.remove(s)) {
-                return;
-            }
-            stopTyping(r, userId);
-            if (!here.isEmpty()) {
-                return;
-            }
-            r.sessions.remove(userId);
-            ChatMembership.Change c = membership.update(chatSessionId, m -> m.leftOn(userId, registry.nodeId()));
-            if (c.before().has(userId) && !c.after().has(userId)) {
-                memberLeft(chatSessionId, r, userId, c.after().version(), sessionEnded);
-            }
-            if (r.sessions.isEmpty()) {
-                close(r);
-            }
+        stopTyping(r, userId);
+        if (!here.isEmpty()) {
+            return;
+        }
+        r.sessions.remove(userId);
+        ChatMembership.Change c = membership.update(r.id, m -> m.leftOn(userId, registry.nodeId()));
+        if (c.before().has(userId) && !c.after().has(userId)) {
+            memberLeft(r.id, r, userId, c.after().version(), sessionEnded);
+        }
+        if (r.sessions.isEmpty()) {
+            close(r);
         }
     }
 
     /**
      * The user is no longer a member anywhere: the sessions here hear it (r is this node's side of the chat
-     * session, under its monitor, or null when no session here is in it), and so do the other nodes.
+     * session, on its lane, or null when no session here is in it), and so do the other nodes.
      */
     private void memberLeft(String chatSessionId, Room r, String userId, long version, boolean sessionEnded) {
         String frame = ChatFrames.userLeft(chatSessionId, userId);
@@ -235,7 +266,7 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
         departed.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet()).add(chatSessionId);
     }
 
-    /** Under r's monitor: no session here is in the chat session any more, so this node stops following it. */
+    /** On r's lane: no session here is in the chat session any more, so this node stops following it. */
     private void close(Room r) {
         r.closed = true;
         rooms.remove(r.id, r);
@@ -249,29 +280,26 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
         Room r = memberRoom(s, chatSessionId);
         String userId = s.userId();
         long until = clock.millis() + typingTimeout;
-        synchronized (r) {
-            if (r.typingUntil.put(userId, until) == null) {
+        r.lane.run(() -> {
+            if (!r.closed && r.typingUntil.put(userId, until) == null) {
                 announce(r, userId, ChatFrames.typing(chatSessionId, userId, true));
             }
-        }
-        registry.deadlines().schedule(until, () -> {
-            synchronized (r) {
-                Long current = r.typingUntil.get(userId);
-                if (current != null && current <= clock.millis()) {
-                    stopTyping(r, userId);
-                }
-            }
         });
+        registry.deadlines().schedule(until, () -> r.lane.run(() -> {
+            Long current = r.typingUntil.get(userId);
+            if (current != null && current <= clock.millis()) {
+                stopTyping(r, userId);
+            }
+        }));
     }
 
     public void typingStop(ClientSession s, String chatSessionId) throws NotAMemberException {
         Room r = memberRoom(s, chatSessionId);
-        synchronized (r) {
-            stopTyping(r, s.userId());
-        }
+        String userId = s.userId();
+        r.lane.run(() -> stopTyping(r, userId));
     }
 
-    /** Under r's monitor. */
+    /** On r's lane. */
     private void stopTyping(Room r, String userId) {
         if (r.typingUntil.remove(userId) != null) {
             announce(r, userId, ChatFrames.typing(r.id, userId, false));
@@ -311,35 +339,25 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
         return n;
     }
 
-    /** An event another node published: passed to the sessions here that it concerns. Returns deliveries. */
-    public int received(ChatEvent e) {
+    /** An event another node published: passed to the sessions here that it concerns. */
+    public void received(ChatEvent e) {
         Room r = rooms.get(e.chatSessionId());
         if (r == null) {
-            return 0;
+            return;
         }
         switch (e.kind()) {
-            case MESSAGE -> {
-                return deliverHere(null, e.chatSessionId(), e.frame());
-            }
-            case TYPING -> {
-                synchronized (r) {
-                    r.toOthers(e.userId(), e.frame());
-                }
-            }
-            case JOINED, LEFT -> {
+            case MESSAGE -> deliverHere(null, e.chatSessionId(), e.frame());
+            case TYPING -> r.lane.run(() -> r.toOthers(e.userId(), e.frame()));
+            case JOINED, LEFT -> r.lane.run(() -> {
                 boolean joined = e.kind() == Kind.JOINED;
-                synchronized (r) {
-                    if (!r.news(e.userId(), joined, e.version())) {
-                        return 0;
-                    }
+                if (r.news(e.userId(), joined, e.version())) {
                     if (!joined && e.sessionEnded()) {
                         departed(e.userId(), r.id);
                     }
                     r.toOthers(e.userId(), e.frame());
                 }
-            }
+            });
         }
-        return 1;
     }
 
     /**
@@ -354,9 +372,7 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
                 if (r == null) {
                     memberLeft(id, null, userId, c.after().version(), true);
                 } else {
-                    synchronized (r) {
-                        memberLeft(id, r, userId, c.after().version(), true);
-                    }
+                    r.lane.run(() -> memberLeft(id, r.closed ? null : r, userId, c.after().version(), true));
                 }
             }
         }
@@ -380,6 +396,17 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
         if (!online) {
             collectRooms(left, into);
         }
+    }
+
+    @Override
+    public boolean keepsInMemory(String userId) {
+        return roomsOfUser.containsKey(userId);
+    }
+
+    /** The user left memory, offline: their offline change went out, so co-members need no reminder. */
+    @Override
+    public void forget(String userId) {
+        departed.remove(userId);
     }
 
     private void collectRooms(Collection<String> ids, Consumer<ClientSession> into) {

@@ -102,7 +102,7 @@ public final class DataGrid implements ChatBus, AutoCloseable {
     }
 
     public PresenceDirectory directory() {
-        return new GridDirectory(users);
+        return new GridDirectory(users, this::ownedHere);
     }
 
     public ChatMembership membership() {
@@ -254,9 +254,17 @@ public final class DataGrid implements ChatBus, AutoCloseable {
             this.clock = clock;
         }
 
+        /**
+         * A user loaded into the grid (version 0: as the database has them), or, after the entry was dropped
+         * from the grid while offline, a change that put it back: the owner writes the latter.
+         */
         @Override
         public void entryAdded(EntryEvent<String, String> e) {
-            registry.applied(GridCodec.userState(e.getKey(), e.getValue()));
+            UserState s = GridCodec.userState(e.getKey(), e.getValue());
+            if (s.version() > 0 && ownedHere(e.getKey())) {
+                store.write(UserWrite.state(s, clock.instant()));
+            }
+            registry.applied(s);
         }
 
         @Override
@@ -267,11 +275,11 @@ public final class DataGrid implements ChatBus, AutoCloseable {
             }
             registry.applied(s);
         }
+    }
 
-        private boolean ownedHere(String key) {
-            Partition p = hz.getPartitionService().getPartition(key);
-            Member owner = p == null ? null : p.getOwner();
-            return owner != null && owner.localMember();
-        }
+    private boolean ownedHere(String key) {
+        Partition p = hz.getPartitionService().getPartition(key);
+        Member owner = p == null ? null : p.getOwner();
+        return owner != null && owner.localMember();
     }
 }

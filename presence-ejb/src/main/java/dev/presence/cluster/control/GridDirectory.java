@@ -3,6 +3,11 @@ package dev.presence.cluster.control;
 import com.hazelcast.map.IMap;
 import dev.presence.status.control.PresenceDirectory;
 import dev.presence.status.control.UserState;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -16,9 +21,30 @@ public final class GridDirectory implements PresenceDirectory {
     public static final String MAP = "presence-users";
 
     private final IMap<String, String> users;
+    /** Whether this member owns a user's entry (and so writes it to the database). */
+    private final Predicate<String> ownedHere;
 
-    public GridDirectory(IMap<String, String> users) {
+    public GridDirectory(IMap<String, String> users, Predicate<String> ownedHere) {
         this.users = users;
+        this.ownedHere = ownedHere;
+    }
+
+    @Override
+    public Map<String, UserState> getAll(Collection<String> userIds) {
+        Map<String, UserState> found = new HashMap<>();
+        users.getAll(new HashSet<>(userIds)).forEach((id, json) -> found.put(id, GridCodec.userState(id, json)));
+        return found;
+    }
+
+    /**
+     * Only the entry's owner drops it, and only while the entry is still {@code known}: the owner is the
+     * member that writes the user to the database, and the registry asks only once its write has landed.
+     */
+    @Override
+    public void forget(UserState known) {
+        if (!known.isOnline() && ownedHere.test(known.userId())) {
+            users.remove(known.userId(), GridCodec.encode(known));
+        }
     }
 
     @Override

@@ -65,6 +65,8 @@ public class PresenceService {
     private static final Logger LOG = Logger.getLogger(PresenceService.class.getName());
     private static final long TICK_MILLIS = 100;
     private static final Duration KEY_PRUNE_EVERY = Duration.ofHours(1);
+    /** How often offline users unused for their time leave memory. */
+    private static final long EVICT_EVERY_TICKS = 100;
 
     @Inject
     Config config;
@@ -113,7 +115,8 @@ public class PresenceService {
             registry = new PresenceRegistry(clock, settings, storage, meters, nodeId);
             chatRooms = new ChatRooms(registry, clock);
         }
-        messageLog = new MessageLog(storage.messages(), clock, threads);
+        messageLog = new MessageLog(storage.messages(), clock, threads, settings.messageQueueBytes(),
+                settings.idempotencyCacheSize());
         senders = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
                 new SenderThreads(threads, PresenceService.class.getClassLoader()));
         verifier = createVerifier();
@@ -229,7 +232,10 @@ public class PresenceService {
 
     private void tick() {
         registry.tick();
-        if (++ticks % 10 == 0) {
+        if (++ticks % EVICT_EVERY_TICKS == 0) {
+            registry.evictUnusedUsers();
+        }
+        if (ticks % 10 == 0) {
             registry.closeSilentSessions();
             boolean near = files.nearLimit();
             if (near != nearFileLimit) {

@@ -6,7 +6,6 @@ import java.util.function.Consumer;
  * One reason a session hears about a user's status changes (PROTOCOL.md §2, audiences a–d). The registry
  * asks each audience for its sessions at the moment of the change; the union gets the event once.
  */
-@FunctionalInterface
 public interface Audience {
 
     /**
@@ -14,4 +13,13 @@ public interface Audience {
      *               were interested until the user's last session ended (chat co-members)
      */
     void collect(UserPresence user, boolean online, Consumer<ClientSession> into);
+
+    /** Whether some session here is interested in the user, so the user must stay in memory. */
+    default boolean keepsInMemory(String userId) {
+        return false;
+    }
+
+    /** The user left memory: forget whatever was kept for them. */
+    default void forget(String userId) {
+    }
 }

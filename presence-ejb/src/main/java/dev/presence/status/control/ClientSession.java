@@ -18,6 +18,10 @@ public final class ClientSession {
     private final long openedAt;
     private final RateBucket bucket;
     private final AtomicBoolean ended = new AtomicBoolean();
+    /** True until the session authenticates or ends, whichever comes first. */
+    private final AtomicBoolean unauthenticated = new AtomicBoolean(true);
+    /** Set when the node lost its lease: the session ends without touching the directory. */
+    private volatile boolean detached;
     private volatile long lastActivity;
     private volatile UserPresence user;
     private volatile Set<String> watching;
@@ -139,6 +143,19 @@ public final class ClientSession {
 
     RateBucket bucket() {
         return bucket;
+    }
+
+    /** True for the one caller that takes the session out of the unauthenticated count. */
+    boolean leaveUnauthenticated() {
+        return unauthenticated.compareAndSet(true, false);
+    }
+
+    boolean detached() {
+        return detached;
+    }
+
+    void detach() {
+        detached = true;
     }
 
     /** True for the one caller that ends this session. */

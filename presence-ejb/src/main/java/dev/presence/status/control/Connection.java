@@ -2,8 +2,9 @@ package dev.presence.status.control;
 
 /**
  * The transport end of one client session, as the registry sees it. Implementations never block the
- * caller: {@link #send} enqueues on a bounded per-session queue and closes the session with 1008 when the
- * client does not keep up.
+ * caller and never call back into the registry on the caller's thread: {@link #send} enqueues on a
+ * per-session queue bounded in frames and in bytes, and a client that does not keep up is closed with 1008
+ * from the transport's own threads.
  */
 public interface Connection {
 
@@ -18,6 +19,16 @@ public interface Connection {
         send(frame);
     }
 
-    /** Closes the connection with a WebSocket close code; the registry learns of it through its close callback. */
+    /** Closes the connection with a WebSocket close code after the frames already queued. */
     void close(int code, String reason);
+
+    /** Closes the connection now, dropping whatever is queued: for a peer whose writes never finish. */
+    default void abort(int code, String reason) {
+        close(code, reason);
+    }
+
+    /** When the write under way began (epoch millis), or -1 when no write is waiting on the peer. */
+    default long pendingWriteSince() {
+        return -1;
+    }
 }

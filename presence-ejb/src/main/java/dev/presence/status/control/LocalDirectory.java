@@ -25,6 +25,15 @@ public final class LocalDirectory implements PresenceDirectory {
     }
 
     @Override
+    public void forget(UserState known) {
+        states.remove(known.userId(), known);
+    }
+
+    int size() {
+        return states.size();
+    }
+
+    @Override
     public boolean statesPersistedElsewhere() {
         return false;
     }

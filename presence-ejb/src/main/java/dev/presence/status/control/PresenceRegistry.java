@@ -1,62 +1,54 @@
 package dev.presence.status.control;
 
-import dev.presence.status.entity.Identifiers;
 import dev.presence.status.entity.Status;
 import dev.presence.status.entity.StatusView;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
- * Who is online on this node, and who wants to know. Plain Java with an injected clock: the EJB around it
- * adds only lifecycle and timers.
+ * Who is online on this node, and who wants to know: the facade the edges call, over {@link Sessions}
+ * (admission), {@link UserTable} (users in memory, the online list) and {@link Interests} (audiences).
+ * Plain Java with an injected clock: the EJB around it adds only lifecycle and timers.
  *
- * <p>Concurrency: there is no global lock. Maps are concurrent; a user's transitions (first session, last
- * session, status) happen under that user's monitor, and the resulting event is fanned out before the
- * monitor is released, so a user's events are delivered in order. Fan-out only enqueues on each
- * recipient's bounded queue and never waits for a client.
+ * <p>Concurrency: no lock is held while another session, the data grid or the database is touched. Each
+ * user's transitions run one at a time on the user's {@link Lane}: the decision, the directory's change,
+ * the database write (queued) and the fan-out, in that order, so a user's events leave in order. Fan-out
+ * only enqueues on each recipient's bounded queue; a recipient that overflows is closed by the transport's
+ * own threads, never from inside a transition.
  */
 public final class PresenceRegistry {
+
+    /** Ids the database said it never saw are remembered this long, at most this many. */
+    static final int NEVER_SEEN_CAPACITY = 100_000;
+    static final long NEVER_SEEN_TTL_MILLIS = 60_000;
 
     private final Clock clock;
     private final PresenceSettings settings;
     private final PresenceStore store;
     private final PresenceMetrics metrics;
     private final String nodeId;
-    private final PresenceDirectory directory;
     /** In a cluster the directory's owner node writes users' fields; this node writes its socketIds only. */
     private final boolean socketsOnly;
-
-    private final ConcurrentHashMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
-    private final AtomicInteger sessionCount = new AtomicInteger();
-    private final AtomicLong sessionSeq = new AtomicLong();
-    private final ConcurrentHashMap<String, UserPresence> users = new ConcurrentHashMap<>();
-    private final ConcurrentSkipListSet<String> onlineUsers = new ConcurrentSkipListSet<>();
-    private final AtomicInteger onlineCount = new AtomicInteger();
-    private final ConcurrentHashMap<String, Set<ClientSession>> watchers = new ConcurrentHashMap<>();
-    private final Set<ClientSession> onlineListSubscribers = ConcurrentHashMap.newKeySet();
-    private final List<Audience> audiences = new CopyOnWriteArrayList<>();
+    private final Sessions sessions;
+    private final UserTable users;
+    private final Interests interests = new Interests();
     private final List<SessionEndListener> endListeners = new CopyOnWriteArrayList<>();
     private final Deadlines deadlines = new Deadlines();
     private volatile boolean stopping;
     private volatile boolean refusingNewSessions;
-    /** Set once this node learns it was declared dead: its sessions end without touching the directory. */
-    private volatile boolean detached;
 
     /** Told when a session ends, before the user's presence changes: chat sessions drop its memberships. */
     @FunctionalInterface
@@ -76,16 +68,9 @@ public final class PresenceRegistry {
         this.store = store;
         this.metrics = metrics;
         this.nodeId = nodeId;
-        this.directory = directory;
         this.socketsOnly = directory.statesPersistedElsewhere();
-        audiences.add((user, online, into) -> user.liveSessions().forEach(into));
-        audiences.add((user, online, into) -> {
-            Set<ClientSession> w = watchers.get(user.userId());
-            if (w != null) {
-                w.forEach(into);
-            }
-        });
-        audiences.add((user, online, into) -> onlineListSubscribers.forEach(into));
+        this.sessions = new Sessions(nodeId, settings.maxSessions(), settings.maxUnauthenticated());
+        this.users = new UserTable(directory, new UserLoader(store, clock, NEVER_SEEN_CAPACITY, NEVER_SEEN_TTL_MILLIS), clock);
     }
 
     public PresenceSettings settings() {
@@ -102,7 +87,7 @@ public final class PresenceRegistry {
 
     /** Adds an audience (a chat session's co-members) to every later status change. */
     public void addAudience(Audience audience) {
-        audiences.add(audience);
+        interests.add(audience);
     }
 
     public void addSessionEndListener(SessionEndListener listener) {
@@ -112,64 +97,67 @@ public final class PresenceRegistry {
     // ------------------------------------------------------------------ session lifecycle
 
     /**
-     * A connection was opened. Returns empty when the node already holds {@code presence.max-sessions}
-     * sessions or is refusing new ones: the caller closes it with 1013.
+     * A connection was opened. Returns empty when the node is full, its share of unauthenticated sessions
+     * is taken, or it is refusing new sessions: the caller closes it with 1013.
      */
     public Optional<ClientSession> open(Connection connection) {
         if (stopping || refusingNewSessions) {
             return Optional.empty();
         }
-        if (sessionCount.incrementAndGet() > settings.maxSessions()) {
-            sessionCount.decrementAndGet();
-            return Optional.empty();
-        }
         long now = clock.millis();
-        ClientSession s = new ClientSession(nodeId + ":" + Long.toString(sessionSeq.incrementAndGet(), 36),
-                connection, now, new RateBucket(settings.rateLimit(), settings.rateBurst(), now));
-        sessions.put(s.id(), s);
-        deadlines.schedule(now + settings.authTimeout().toMillis(), () -> {
+        Optional<ClientSession> opened = sessions.admit(connection, now,
+                new RateBucket(settings.rateLimit(), settings.rateBurst(), now));
+        opened.ifPresent(s -> deadlines.schedule(now + settings.authTimeout().toMillis(), () -> {
             if (!s.isAuthenticated() && !s.hasEnded()) {
                 end(s, CloseCodes.AUTHENTICATION, "authentication timeout");
             }
-        });
-        return Optional.of(s);
+        }));
+        return opened;
     }
 
-    public enum AuthOutcome { SUCCESS, TOO_MANY_SESSIONS }
-
     /**
-     * Binds an open session to a verified user and replies {@code authentication-success} (carrying
-     * {@code ref}) before the user's online change reaches anyone, the session itself included.
+     * Binds an open session to a verified user. The session gets {@code authentication-success} (carrying
+     * {@code ref}) before the user's online change reaches anyone, itself included; or, for a user already
+     * at the per-user cap, {@code authentication-error too-many-sessions} and close 4429.
      */
-    public AuthOutcome authenticate(ClientSession s, Identity identity, String ref) {
+    public void authenticate(ClientSession s, Identity identity, String ref) {
         if (s.isAuthenticated()) {
             throw new IllegalStateException("already authenticated");
         }
-        UserPresence u = user(identity.userId());
-        long now = clock.millis();
-        synchronized (u) {
-            if (Math.max(u.liveSessions().size(), u.state().sessions()) >= settings.maxSessionsPerUser()) {
-                return AuthOutcome.TOO_MANY_SESSIONS;
-            }
-            if (s.hasEnded()) {
-                return AuthOutcome.SUCCESS; // closed while authenticating: nothing to bind
-            }
-            u.liveSessions().add(s);
-            s.bind(u);
-            s.touch(now);
-            u.active(now);
-            u.graceEndsAt(-1);
-            int here = u.liveSessions().size();
-            UserState before = adopt(u, directory.update(u.state(), st -> st.heldBy(nodeId, here, now)));
-            store.write(u.write(now, s.id(), null, socketsOnly));
-            StatusView view = u.view();
-            s.send(Frames.authenticationSuccess(ref, u.userId(), s.id(), view, onlineCount.get(),
-                    settings.advertisedHeartbeat().toMillis()));
-            if (before != null && u.state().visiblyDiffers(before)) {
-                fanOut(u, view);
-            }
+        onUser(identity.userId(), u -> bind(s, u, ref));
+    }
+
+    private void bind(ClientSession s, UserPresence u, String ref) {
+        int max = settings.maxSessionsPerUser();
+        if (Math.max(u.sessions().size(), u.state().sessions()) >= max) {
+            metrics.authenticated(false);
+            s.send(Frames.authenticationError(ref, "too-many-sessions", "this user already has " + max + " live sessions"));
+            end(s, CloseCodes.TOO_MANY_SESSIONS, "too many sessions");
+            return;
         }
-        return AuthOutcome.SUCCESS;
+        if (s.hasEnded()) {
+            return; // closed while authenticating: nothing to bind
+        }
+        u.addSession(s);
+        s.bind(u);
+        if (s.hasEnded()) { // ended between the two checks: its end may not have seen the user
+            u.removeSession(s);
+            return;
+        }
+        sessions.authenticated(s);
+        long now = clock.millis();
+        s.touch(now);
+        u.active(now);
+        u.graceEndsAt(-1);
+        UserState before = users.adopt(u, users.update(u, holding(u, now)));
+        store.write(u.write(now, s.id(), null, socketsOnly));
+        StatusView view = u.view();
+        s.send(Frames.authenticationSuccess(ref, u.userId(), s.id(), view, onlineCount(),
+                settings.advertisedHeartbeat().toMillis()));
+        metrics.authenticated(true);
+        if (before != null && u.state().visiblyDiffers(before)) {
+            fanOut(u, view);
+        }
     }
 
     /** Any frame from the client counts as life; while online, lastSeen follows the latest activity. */
@@ -177,16 +165,18 @@ public final class PresenceRegistry {
         long now = clock.millis();
         s.touch(now);
         UserPresence u = s.user();
-        if (u != null) {
-            u.active(now);
-            synchronized (u) {
-                if (now - u.lastSeenWrittenAt() >= settings.lastSeenWriteInterval().toMillis()) {
-                    adopt(u, directory.update(u.state(), st -> st.seenAt(now)));
-                    // in a cluster the user's owner writes lastSeen when the change reaches it; this node's
-                    // sockets-only write carries nothing then, and the store drops it
-                    store.write(u.write(now, null, null, socketsOnly));
-                }
-            }
+        if (u == null) {
+            return;
+        }
+        u.active(now);
+        if (now - u.lastSeenWrittenAt() >= settings.lastSeenWriteInterval().toMillis()) {
+            u.lastSeenWrittenAt(now);
+            u.lane().run(() -> {
+                users.adopt(u, users.update(u, st -> st.seenAt(now)));
+                // in a cluster the user's owner writes lastSeen when the change reaches it; this node's
+                // sockets-only write carries nothing then, and the store drops it
+                store.write(u.write(now, null, null, socketsOnly));
+            });
         }
     }
 
@@ -202,7 +192,7 @@ public final class PresenceRegistry {
         return false;
     }
 
-    /** Closes the connection with {@code code} and ends the session at once (idempotent). */
+    /** Closes the connection with {@code code} after its queued frames, and ends the session at once (idempotent). */
     public void end(ClientSession s, int code, String reason) {
         s.connection().close(code, reason);
         ended(s);
@@ -213,96 +203,93 @@ public final class PresenceRegistry {
         if (!s.markEnded()) {
             return;
         }
-        sessions.remove(s.id());
-        sessionCount.decrementAndGet();
-        onlineListSubscribers.remove(s);
-        for (String watched : s.watchingIfAny()) {
-            unwatch(s, watched);
-        }
+        sessions.remove(s);
+        interests.dropSession(s);
         for (SessionEndListener l : endListeners) {
             l.sessionEnded(s);
         }
         UserPresence u = s.user();
-        if (u == null) {
+        if (u != null) {
+            metrics.sessionEnded(clock.millis() - s.openedAt());
+            u.lane().run(() -> released(u, s));
+        }
+    }
+
+    private void released(UserPresence u, ClientSession s) {
+        if (!u.removeSession(s)) {
             return;
         }
         long now = clock.millis();
-        metrics.sessionEnded(now - s.openedAt());
-        synchronized (u) {
-            u.liveSessions().remove(s);
-            u.active(now);
-            if (detached) {
-                store.write(UserWrite.sockets(u.userId(), Instant.ofEpochMilli(now), null, s.id()));
-                return;
-            }
-            int here = u.liveSessions().size();
-            UserState after;
-            if (here > 0) {
-                after = directory.update(u.state(), st -> st.heldBy(nodeId, here, now));
-            } else if (settings.offlineGrace().isZero() || stopping) {
-                after = directory.update(u.state(), st -> st.releasedBy(nodeId, now));
-            } else {
-                long endsAt = now + settings.offlineGrace().toMillis();
-                u.graceEndsAt(endsAt);
-                deadlines.schedule(endsAt, () -> graceOver(u, endsAt));
-                after = directory.update(u.state(), st -> st.heldBy(nodeId, 0, now));
-            }
-            changed(u, after);
-            store.write(u.write(now, null, s.id(), socketsOnly));
+        u.active(now);
+        if (s.detached()) {
+            store.write(UserWrite.sockets(u.userId(), Instant.ofEpochMilli(now), null, s.id()));
+            return;
         }
+        if (u.sessions().isEmpty() && !settings.offlineGrace().isZero() && !stopping) {
+            long endsAt = now + settings.offlineGrace().toMillis();
+            u.graceEndsAt(endsAt);
+            deadlines.schedule(endsAt, () -> u.lane().run(() -> graceOver(u, endsAt)));
+        }
+        changed(u, users.update(u, holding(u, now)));
+        store.write(u.write(now, null, s.id(), socketsOnly));
     }
 
     /** The grace ran out with no new session here: this node stops holding the user. */
     private void graceOver(UserPresence u, long endsAt) {
-        synchronized (u) {
-            if (u.graceEndsAt() == endsAt && u.liveSessions().isEmpty() && !detached) {
-                u.graceEndsAt(-1);
-                long lastSessionEnd = u.lastActivity();
-                changed(u, directory.update(u.state(), st -> st.releasedBy(nodeId, lastSessionEnd)));
-                if (!socketsOnly) {
-                    store.write(u.write(clock.millis(), null, null, false));
-                }
-            }
+        if (u.graceEndsAt() != endsAt || !u.sessions().isEmpty()) {
+            return;
         }
+        u.graceEndsAt(-1);
+        long now = clock.millis();
+        changed(u, users.update(u, holding(u, now)));
+        if (!socketsOnly) {
+            store.write(u.write(now, null, null, false));
+        }
+    }
+
+    /**
+     * This node's part of the user's state as its sessions and grace make it now: held with the live
+     * sessions here (0 while the grace runs), or released with lastSeen at the last session's end.
+     */
+    private UnaryOperator<UserState> holding(UserPresence u, long now) {
+        int here = u.sessions().size();
+        if (here > 0 || u.graceEndsAt() >= 0) {
+            return st -> st.heldBy(nodeId, here, now);
+        }
+        long lastEnd = u.lastActivity();
+        return st -> st.releasedBy(nodeId, lastEnd);
     }
 
     /**
      * A change the directory made, here or on another node: this node's copy advances to it, and if a
      * watcher would see a difference, the change goes out once to every interested session here. A change
-     * older than what this node already has is ignored.
+     * older than what this node already has is ignored; an offline user nobody here needs stays out of memory.
      */
     public void applied(UserState newer) {
-        UserPresence u = users.get(newer.userId());
+        String id = newer.userId();
+        UserPresence u = users.peek(id);
         if (u == null) {
-            mirror(newer); // nobody here can be interested in a user this node has never looked at
-            return;
+            if (!newer.isOnline() && !interests.keepsInMemory(id)) {
+                return;
+            }
+            u = users.mirror(newer.isOnline() ? UserState.unknown(id) : newer);
         }
-        synchronized (u) {
-            changed(u, newer);
-        }
+        UserPresence user = u;
+        user.lane().run(() -> {
+            if (user.evicted()) {
+                applied(newer);
+            } else {
+                changed(user, newer);
+            }
+        });
     }
 
-    /** Under u's monitor. */
+    /** On u's lane: takes the newer state, and fans it out if a watcher would see a difference. */
     private void changed(UserPresence u, UserState newer) {
-        UserState before = adopt(u, newer);
+        UserState before = users.adopt(u, newer);
         if (before != null && newer.visiblyDiffers(before)) {
             fanOut(u, u.view());
         }
-    }
-
-    /** Under u's monitor: takes the newer state and keeps the online list in step; returns the state replaced. */
-    private UserState adopt(UserPresence u, UserState newer) {
-        UserState before = newer == null ? null : u.advance(newer);
-        if (before != null && before.isOnline() != newer.isOnline()) {
-            if (newer.isOnline()) {
-                onlineUsers.add(u.userId());
-                onlineCount.incrementAndGet();
-            } else {
-                onlineUsers.remove(u.userId());
-                onlineCount.decrementAndGet();
-            }
-        }
-        return before;
     }
 
     /**
@@ -311,29 +298,24 @@ public final class PresenceRegistry {
      */
     public void dropNodes(Collection<String> deadNodes, long lastSeenFloor, Collection<String> userIds) {
         for (String id : userIds) {
-            UserPresence u = user(id);
-            synchronized (u) {
-                changed(u, directory.update(u.state(), st -> st.withoutNodes(deadNodes, lastSeenFloor)));
-            }
+            onUser(id, u -> changed(u, users.update(u, st -> st.withoutNodes(deadNodes, lastSeenFloor))));
         }
     }
 
     /**
      * This node was declared dead while it could not renew its lease (a long pause): the rest of the
-     * cluster has already taken its users offline. Its sessions are closed with 1001 (as at a restart) so that their clients
-     * reconnect and register afresh; they end without touching the directory, so nothing stale comes back.
+     * cluster has already taken its users offline. Its sessions are closed with 1001 (as at a restart) so
+     * that their clients reconnect and register afresh; they end without touching the directory, so nothing
+     * stale comes back.
      */
     public void detach() {
-        detached = true;
-        for (ClientSession s : List.copyOf(sessions.values())) {
+        for (ClientSession s : List.copyOf(sessions.all())) {
+            s.detach();
             end(s, CloseCodes.GOING_AWAY, "this node lost its lease; reconnect");
         }
-        for (UserPresence u : users.values()) {
-            synchronized (u) {
-                u.graceEndsAt(-1);
-            }
+        for (UserPresence u : users.all()) {
+            u.lane().run(() -> u.graceEndsAt(-1));
         }
-        detached = false;
     }
 
     /** Set by the housekeeping timer while the process is close to its open-file limit. */
@@ -341,161 +323,140 @@ public final class PresenceRegistry {
         refusingNewSessions = refuse;
     }
 
+    /** Runs {@code task} on the user's lane, with the user's current entry (loaded if need be). */
+    private void onUser(String userId, Consumer<UserPresence> task) {
+        UserPresence u = users.user(userId);
+        u.lane().run(() -> {
+            if (u.evicted()) {
+                onUser(userId, task); // it left memory meanwhile: its new entry takes the task
+            } else {
+                task.accept(u);
+            }
+        });
+    }
+
     // ------------------------------------------------------------------ status
 
     public void setStatus(ClientSession s, Status status, String statusText) {
         UserPresence u = requireUser(s);
         long now = clock.millis();
-        synchronized (u) {
+        u.lane().run(() -> {
             u.active(now);
-            changed(u, directory.update(u.state(), st -> st.withStatus(status, statusText, now)));
+            changed(u, users.update(u, st -> st.withStatus(status, statusText, now)));
             store.write(u.write(now, null, null, socketsOnly));
-        }
+        });
     }
 
     /** {@code PUT /api/user-status/last-seen}: the caller's lastSeen becomes now. */
     public StatusView markLastSeen(String userId) {
-        UserPresence u = user(userId);
         long now = clock.millis();
-        synchronized (u) {
-            changed(u, directory.update(u.state(), st -> st.seenAt(now)));
-            store.write(u.write(now, null, null, socketsOnly));
-            return u.view();
+        CompletableFuture<StatusView> done = new CompletableFuture<>();
+        onUser(userId, u -> {
+            try {
+                changed(u, users.update(u, st -> st.seenAt(now)));
+                store.write(u.write(now, null, null, socketsOnly));
+                done.complete(u.view());
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+                throw e;
+            }
+        });
+        try {
+            return done.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException | InterruptedException e) {
+            throw new IllegalStateException("lastSeen of " + userId + " was not recorded within 30 s", e);
         }
     }
 
     // ------------------------------------------------------------------ reads (from memory)
 
+    /** Users online anywhere. */
     public int onlineCount() {
-        return onlineCount.get();
+        return users.online().count();
     }
 
     public int sessionCount() {
-        return sessionCount.get();
+        return sessions.count();
+    }
+
+    /** Sessions that have not authenticated yet. */
+    public int unauthenticatedCount() {
+        return sessions.unauthenticated();
+    }
+
+    /** Users in this node's memory. */
+    public int usersInMemory() {
+        return users.size();
     }
 
     /** The status of a user, or empty for a user never seen; loads a user not yet in memory. */
     public Optional<StatusView> status(String userId) {
-        loadMissing(List.of(userId));
-        UserPresence u = users.get(userId);
-        return u == null ? Optional.empty() : Optional.of(u.view());
+        StatusView v = users.views(List.of(userId)).getFirst();
+        return v.lastSeen() == null && users.peek(userId) == null ? Optional.empty() : Optional.of(v);
     }
 
     /** The number of live sessions of a user on this node. */
     public int connections(String userId) {
-        UserPresence u = users.get(userId);
+        UserPresence u = users.peek(userId);
         return u == null ? 0 : u.connections();
     }
 
     /** Status objects in request order; users never seen appear offline with lastSeen null. */
     public List<StatusView> views(List<String> userIds) {
-        loadMissing(userIds);
-        List<StatusView> out = new ArrayList<>(userIds.size());
-        for (String id : userIds) {
-            UserPresence u = users.get(id);
-            out.add(u == null ? StatusView.neverSeen(id) : u.view());
-        }
-        return out;
+        return users.views(userIds);
     }
 
     /** A page of the online list, ordered by userId, after {@code cursor} (null for the first page). */
     public OnlinePage onlinePage(String cursor, int limit) {
-        String after = cursor == null ? null : decodeCursor(cursor);
-        Iterator<String> it = (after == null ? onlineUsers : onlineUsers.tailSet(after, false)).iterator();
-        List<StatusView> page = new ArrayList<>(Math.min(limit, 128));
-        String last = null;
-        while (it.hasNext() && page.size() < limit) {
-            UserPresence u = users.get(last = it.next());
-            if (u != null) {
-                page.add(u.view());
-            }
-        }
-        String next = it.hasNext() && last != null ? encodeCursor(last) : null;
-        return new OnlinePage(page, onlineCount.get(), next);
-    }
-
-    private static String encodeCursor(String userId) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(userId.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decodeCursor(String cursor) {
-        String id;
-        try {
-            id = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cursor is not one this service issued");
-        }
-        if (!Identifiers.isValid(id)) {
-            throw new IllegalArgumentException("cursor is not one this service issued");
-        }
-        return id;
+        return users.online().page(cursor, limit, id -> {
+            UserPresence u = users.peek(id);
+            return u == null ? null : u.view();
+        });
     }
 
     // ------------------------------------------------------------------ subscriptions
 
     public void subscribeOnlineList(ClientSession s) {
         requireUser(s);
-        if (!s.hasEnded()) {
-            onlineListSubscribers.add(s);
-        }
+        interests.subscribeOnlineList(s);
     }
 
     public void unsubscribeOnlineList(ClientSession s) {
-        onlineListSubscribers.remove(s);
+        interests.unsubscribeOnlineList(s);
     }
 
     /**
-     * Subscribes to users and sends their {@code presence-snapshot} (carrying {@code ref}) in request order.
-     * The subscription starts before the snapshot is read, so no change is lost between the two; changes
-     * fanned out to the session meanwhile follow the snapshot, so none arrives ahead of a snapshot older
-     * than it.
+     * Subscribes to users and sends a {@code presence-snapshot} (carrying {@code ref}) of those the session
+     * did not watch yet, in request order: a session already has the others, so asking again costs no
+     * repeated reply. The subscription starts before the snapshot is read, so no change is lost between
+     * the two; changes fanned out to the session meanwhile follow the snapshot.
      */
     public void subscribePresence(ClientSession s, List<String> userIds, String ref) throws SubscriptionLimitException {
         requireUser(s);
-        Set<String> watching = s.watching();
-        Set<String> fresh = new LinkedHashSet<>(userIds);
-        fresh.removeAll(watching);
-        if (watching.size() + fresh.size() > PresenceSettings.MAX_SUBSCRIPTIONS) {
+        Set<String> fresh = interests.notWatched(s, userIds);
+        int watching = s.watchingIfAny().size();
+        if (watching + fresh.size() > PresenceSettings.MAX_SUBSCRIPTIONS) {
             throw new SubscriptionLimitException("a session may subscribe to at most "
-                    + PresenceSettings.MAX_SUBSCRIPTIONS + " users; this one has " + watching.size());
+                    + PresenceSettings.MAX_SUBSCRIPTIONS + " users; this one has " + watching);
         }
+        List<String> ids = List.copyOf(fresh);
         s.sendSnapshot(() -> {
-            for (String id : fresh) {
-                watching.add(id);
-                watchers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(s);
-            }
-            if (s.hasEnded()) {
-                fresh.forEach(id -> unwatch(s, id));
-            }
-            return Frames.presenceSnapshot(ref, views(userIds));
+            interests.watch(s, ids);
+            return Frames.presenceSnapshot(ref, users.views(ids));
         });
     }
 
     public void unsubscribePresence(ClientSession s, Collection<String> userIds) {
-        for (String id : userIds) {
-            if (s.watchingIfAny().remove(id)) {
-                unwatch(s, id);
-            }
-        }
+        interests.unwatch(s, userIds);
     }
 
-    private void unwatch(ClientSession s, String userId) {
-        watchers.computeIfPresent(userId, (k, set) -> {
-            set.remove(s);
-            return set.isEmpty() ? null : set;
-        });
-    }
-
-    // ------------------------------------------------------------------ fan-out
-
-    /** Sends the user's status change once to each interested session. Under u's monitor. */
+    /** On u's lane: sends the user's status change once to each interested session. */
     private void fanOut(UserPresence u, StatusView view) {
         long started = System.nanoTime();
         String frame = Frames.statusChange(view);
-        Set<ClientSession> audience = new HashSet<>();
-        for (Audience a : audiences) {
-            a.collect(u, view.isOnline(), audience::add);
-        }
+        Set<ClientSession> audience = interests.audienceOf(u, view.isOnline());
         for (ClientSession s : audience) {
             s.push(frame);
         }
@@ -505,32 +466,46 @@ public final class PresenceRegistry {
 
     // ------------------------------------------------------------------ housekeeping
 
-    /** Runs due deadlines (graces, authentication timeouts) and closes sessions silent past the timeout. */
+    /** Runs due deadlines (offline graces, authentication timeouts). */
     public void tick() {
-        long now = clock.millis();
-        deadlines.runDue(now);
+        deadlines.runDue(clock.millis());
     }
 
-    /** Closes every authenticated session with no frame for {@code presence.session-timeout-ms}: 4408. */
+    /**
+     * Closes every authenticated session with no frame for {@code presence.session-timeout-ms} (4408), and
+     * every session whose write has waited on its peer for {@code presence.write-timeout-ms} (1008, at once:
+     * a close frame would only queue behind the write that does not finish).
+     */
     public void closeSilentSessions() {
         long now = clock.millis();
         long timeout = settings.sessionTimeout().toMillis();
-        for (ClientSession s : sessions.values()) {
-            if (s.isAuthenticated() && now - s.lastActivity() > timeout) {
+        long writeTimeout = settings.writeTimeout().toMillis();
+        for (ClientSession s : sessions.all()) {
+            long writing = s.connection().pendingWriteSince();
+            if (writing >= 0 && now - writing > writeTimeout) {
+                s.connection().abort(CloseCodes.POLICY, "a write did not finish in " + writeTimeout + " ms");
+                ended(s);
+            } else if (s.isAuthenticated() && now - s.lastActivity() > timeout) {
                 end(s, CloseCodes.HEARTBEAT_TIMEOUT, "no frame for " + timeout + " ms");
             }
         }
     }
 
+    /** Offline users nobody here has used for {@code presence.offline-user-ttl-ms} leave memory; returns how many. */
+    public int evictUnusedUsers() {
+        return users.evictUnused(settings.offlineUserTtl().toMillis(),
+                id -> interests.keepsInMemory(id) || store.pending(id), interests::forget);
+    }
+
     /** The user's live sessions on every node, as the directory knows them. */
     public int sessionsAnywhere(String userId) {
-        UserState st = directory.get(userId);
+        UserState st = users.directoryState(userId);
         return st == null ? 0 : st.sessions();
     }
 
     /** Closes every session of a user on this node with {@code code}; returns how many. */
     public int closeUser(String userId, int code, String reason) {
-        UserPresence u = users.get(userId);
+        UserPresence u = users.peek(userId);
         if (u == null) {
             return 0;
         }
@@ -541,71 +516,32 @@ public final class PresenceRegistry {
 
     /**
      * Graceful stop: refuses new sessions and closes every session with 1001. Users go offline at once
-     * (no grace: the node is leaving), so the write-behind holds their final state for the last flush.
+     * (no grace: the node is leaving); returns once their final states are queued for the last flush.
      */
     public void stop() {
         stopping = true;
-        for (ClientSession s : List.copyOf(sessions.values())) {
+        Set<UserPresence> affected = new HashSet<>();
+        for (ClientSession s : List.copyOf(sessions.all())) {
+            if (s.user() != null) {
+                affected.add(s.user());
+            }
             end(s, CloseCodes.GOING_AWAY, "server shutting down");
+        }
+        CountDownLatch settled = new CountDownLatch(affected.size());
+        affected.forEach(u -> u.lane().run(settled::countDown));
+        try {
+            settled.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    // ------------------------------------------------------------------ users in memory
-
-    private UserPresence requireUser(ClientSession s) {
+    private static UserPresence requireUser(ClientSession s) {
         UserPresence u = s.user();
         if (u == null) {
             throw new IllegalStateException("not authenticated");
         }
         return u;
-    }
-
-    /**
-     * The user's entry: from this node's memory, else the directory, else the database (read outside any
-     * lock) into the directory.
-     */
-    UserPresence user(String userId) {
-        UserPresence u = users.get(userId);
-        if (u != null) {
-            return u;
-        }
-        UserState known = directory.get(userId);
-        if (known == null) {
-            known = directory.putIfAbsent(UserState.initial(userId, store.load(List.of(userId)).get(userId)));
-        }
-        return mirror(known);
-    }
-
-    /** Makes {@code state} this node's copy of the user, unless a newer one is already here. */
-    private UserPresence mirror(UserState state) {
-        UserPresence fresh = new UserPresence(UserState.unknown(state.userId()));
-        UserPresence u = users.putIfAbsent(state.userId(), fresh);
-        if (u == null) {
-            u = fresh;
-        }
-        synchronized (u) {
-            adopt(u, state);
-        }
-        return u;
-    }
-
-    private void loadMissing(Collection<String> userIds) {
-        List<String> missing = null;
-        for (String id : userIds) {
-            if (!users.containsKey(id)) {
-                UserState known = directory.get(id);
-                if (known != null) {
-                    mirror(known);
-                } else {
-                    (missing == null ? missing = new ArrayList<>() : missing).add(id);
-                }
-            }
-        }
-        if (missing == null) {
-            return;
-        }
-        // users never seen stay out of memory: reads of arbitrary ids must not grow it
-        store.load(missing).forEach((id, stored) -> mirror(directory.putIfAbsent(UserState.initial(id, stored))));
     }
 
     /** The current instant of the registry's clock, truncated to what the wire carries. */

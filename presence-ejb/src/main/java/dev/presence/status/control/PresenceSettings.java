@@ -5,7 +5,14 @@ import java.util.function.Function;
 
 /**
  * The {@code presence.*} configuration of PROTOCOL.md §4, with its defaults. Keys beyond the contract
- * ({@code outbound-queue-limit}, {@code write-behind-interval-ms}, {@code node-name}) are this service's own.
+ * (the resource bounds, {@code write-behind-interval-ms}, {@code node-name}) are this service's own.
+ *
+ * @param maxUnauthenticated   sessions that may wait to authenticate at once (default 5 % of maxSessions)
+ * @param outboundQueueBytes   bytes of frames queued for one session before it is closed with 1008
+ * @param writeTimeout         a write to a client that does not finish within it closes the session
+ * @param offlineUserTtl       an offline user unused for this long leaves memory
+ * @param messageQueueBytes    bytes of messages waiting to be stored before sends are refused
+ * @param idempotencyCacheSize recent (userId, clientMessageId) keys kept in memory
  */
 public record PresenceSettings(
         Duration authTimeout,
@@ -23,6 +30,12 @@ public record PresenceSettings(
         boolean anonymousReads,
         boolean devLogin,
         int outboundQueueLimit,
+        int maxUnauthenticated,
+        long outboundQueueBytes,
+        Duration writeTimeout,
+        Duration offlineUserTtl,
+        long messageQueueBytes,
+        int idempotencyCacheSize,
         Duration writeBehindInterval,
         String nodeName,
         boolean cluster) {
@@ -53,10 +66,11 @@ public record PresenceSettings(
      */
     public static PresenceSettings from(Function<String, String> lookup) {
         Reader r = new Reader(lookup);
+        int maxSessions = r.positiveInt("presence.max-sessions", 18_000);
         return new PresenceSettings(
                 r.millis("presence.auth-timeout-ms", 10_000),
                 r.positiveInt("presence.max-sessions-per-user", 20),
-                r.positiveInt("presence.max-sessions", 18_000),
+                maxSessions,
                 r.millis("presence.heartbeat-interval-ms", 25_000),
                 r.millis("presence.session-timeout-ms", 60_000),
                 r.millis("presence.last-seen-write-interval-ms", 60_000),
@@ -69,6 +83,12 @@ public record PresenceSettings(
                 r.bool("presence.rest.anonymous-reads", false),
                 r.bool("presence.dev-login", false),
                 r.positiveInt("presence.outbound-queue-limit", 1024),
+                r.positiveInt("presence.max-unauthenticated", Math.max(1, maxSessions / 20)),
+                r.positiveLong("presence.outbound-queue-bytes", 1L << 20),
+                r.positiveMillis("presence.write-timeout-ms", 30_000),
+                r.positiveMillis("presence.offline-user-ttl-ms", 120_000),
+                r.positiveLong("presence.message-queue-bytes", 8L << 20),
+                r.positiveInt("presence.idempotency-cache-size", 50_000),
                 r.millis("presence.write-behind-interval-ms", 250),
                 r.string("presence.node-name", defaultNodeName()),
                 r.bool("presence.cluster", false));
@@ -92,6 +112,18 @@ public record PresenceSettings(
                 throw new IllegalArgumentException(key + " must not be negative, got " + v);
             }
             return Duration.ofMillis(v);
+        }
+
+        long positiveLong(String key, long def) {
+            long v = number(key, def);
+            if (v < 1) {
+                throw new IllegalArgumentException(key + " must be a positive integer, got " + v);
+            }
+            return v;
+        }
+
+        Duration positiveMillis(String key, long def) {
+            return Duration.ofMillis(positiveLong(key, def));
         }
 
         int positiveInt(String key, int def) {

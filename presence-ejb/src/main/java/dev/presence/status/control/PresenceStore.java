@@ -12,6 +12,11 @@ public interface PresenceStore {
     /** Queues a write; it is coalesced per user and applied in the next flush. Never blocks on the database. */
     void write(UserWrite write);
 
+    /** Whether a write of the user is queued or being flushed: until it lands, memory is the only copy. */
+    default boolean pending(String userId) {
+        return false;
+    }
+
     /** A store that keeps nothing: for tests of the pure presence logic. */
     PresenceStore NONE = new PresenceStore() {
         @Override

@@ -7,63 +7,91 @@ import java.util.List;
 
 /**
  * One user as this node knows them: the user's live sessions here, and the newest {@link UserState} the
- * directory gave this node. Every transition happens under this object's monitor, so the events of one
- * user leave in the order their changes happened, while different users never wait for each other.
+ * directory gave this node. Every transition runs on the user's {@link Lane}, so the events of one user
+ * leave in the order their changes happened, while different users never wait for each other. Readers
+ * (status reads, audiences) see immutable snapshots and take no lock.
  */
 public final class UserPresence {
 
     private final String userId;
-    private final List<ClientSession> sessions = new ArrayList<>(2);
-    private UserState state;
+    private final Lane lane = new Lane();
+    private volatile UserState state;
+    /** Immutable; replaced on the lane. */
+    private volatile List<ClientSession> sessions = List.of();
     /** The latest activity of the user's sessions on this node; the directory hears of it at intervals. */
     private volatile long lastActivity = -1;
-    /** When the offline grace of the last session ended here runs out; -1 while none is running. */
+    /** When lastSeen was last sent to the directory and the database; read off the lane to skip a task. */
+    private volatile long lastSeenWrittenAt;
+    /** The last time anything read or changed the user here: an offline user unused for long leaves memory. */
+    private volatile long usedAt;
+    /** Set on the lane when the user left memory: a task that finds it set goes to the user's new entry. */
+    private volatile boolean evicted;
+    /** When the offline grace of the last session ended here runs out; -1 while none is running. Lane only. */
     private long graceEndsAt = -1;
-    private long lastSeenWrittenAt;
 
-    UserPresence(UserState state) {
+    UserPresence(UserState state, long nowMillis) {
         this.userId = state.userId();
         this.state = state;
+        this.usedAt = nowMillis;
     }
 
     public String userId() {
         return userId;
     }
 
-    /** Read under the user's monitor by the registry; audiences may read it while collecting. */
-    public synchronized List<ClientSession> sessions() {
-        return List.copyOf(sessions);
+    /** The user's live sessions on this node, as of the last transition. */
+    public List<ClientSession> sessions() {
+        return sessions;
     }
 
-    synchronized StatusView view() {
-        StatusView v = state.view();
-        long seen = Math.max(state.lastSeen(), lastActivity);
-        return seen == state.lastSeen() || !v.isOnline() ? v
+    Lane lane() {
+        return lane;
+    }
+
+    StatusView view() {
+        UserState st = state;
+        StatusView v = st.view();
+        long seen = Math.max(st.lastSeen(), lastActivity);
+        return seen == st.lastSeen() || !v.isOnline() ? v
                 : new StatusView(userId, true, v.chosen(), v.statusText(), Instant.ofEpochMilli(seen));
     }
 
-    synchronized int connections() {
+    int connections() {
         return sessions.size();
-    }
-
-    // --- state, accessed under the monitor by PresenceRegistry
-
-    List<ClientSession> liveSessions() {
-        return sessions;
     }
 
     UserState state() {
         return state;
     }
 
-    /** Takes {@code newer} unless an even newer state arrived first; returns the state replaced, or null. */
+    /** On the lane: takes {@code newer} unless an even newer state arrived first; returns the state replaced, or null. */
     UserState advance(UserState newer) {
-        if (newer.version() <= state.version()) {
+        UserState before = state;
+        if (newer.version() <= before.version()) {
             return null;
         }
-        UserState before = state;
         state = newer;
         return before;
+    }
+
+    /** On the lane. */
+    void addSession(ClientSession s) {
+        List<ClientSession> more = new ArrayList<>(sessions.size() + 1);
+        more.addAll(sessions);
+        more.add(s);
+        sessions = List.copyOf(more);
+    }
+
+    /** On the lane; false when the session was not one of the user's (removing twice is harmless). */
+    boolean removeSession(ClientSession s) {
+        List<ClientSession> now = sessions;
+        if (!now.contains(s)) {
+            return false;
+        }
+        List<ClientSession> fewer = new ArrayList<>(now);
+        fewer.remove(s);
+        sessions = List.copyOf(fewer);
+        return true;
     }
 
     void active(long atMillis) {
@@ -84,6 +112,27 @@ public final class UserPresence {
 
     long lastSeenWrittenAt() {
         return lastSeenWrittenAt;
+    }
+
+    /** Claims the next lastSeen write, so the frames arriving before it runs do not queue more. */
+    void lastSeenWrittenAt(long millis) {
+        lastSeenWrittenAt = millis;
+    }
+
+    void used(long nowMillis) {
+        usedAt = nowMillis;
+    }
+
+    long usedAt() {
+        return usedAt;
+    }
+
+    boolean evicted() {
+        return evicted;
+    }
+
+    void evict() {
+        evicted = true;
     }
 
     /**

@@ -67,6 +67,11 @@ public class Storage implements PresenceStore {
         queue.write(write);
     }
 
+    @Override
+    public boolean pending(String userId) {
+        return queue.pending(userId);
+    }
+
     public int queueDepth() {
         return queue.depth();
     }

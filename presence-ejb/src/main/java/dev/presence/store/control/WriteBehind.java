@@ -2,8 +2,10 @@ package dev.presence.store.control;
 
 import dev.presence.status.control.UserWrite;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,7 +24,7 @@ public final class WriteBehind {
     private final ConcurrentHashMap<String, PendingUser> pending = new ConcurrentHashMap<>();
     private final Object flushing = new Object();
     /** Users taken out of the queue by a flush that has not finished yet: still not in the database. */
-    private volatile int inFlight;
+    private volatile Set<String> inFlight = Set.of();
 
     public void write(UserWrite w) {
         if (w.carriesNothing()) {
@@ -33,7 +35,12 @@ public final class WriteBehind {
 
     /** Users with writes not yet in the database, counting those of a flush under way. */
     public int depth() {
-        return pending.size() + inFlight;
+        return pending.size() + inFlight.size();
+    }
+
+    /** Whether the user has a write not yet in the database. */
+    public boolean pending(String userId) {
+        return pending.containsKey(userId) || inFlight.contains(userId);
     }
 
     /**
@@ -59,7 +66,9 @@ public final class WriteBehind {
             if (batch.isEmpty()) {
                 return 0;
             }
-            inFlight = batch.size();
+            Set<String> ids = new HashSet<>(batch.size() * 2);
+            batch.forEach(p -> ids.add(p.latest().userId()));
+            inFlight = ids;
             try {
                 writer.write(batch);
             } catch (RuntimeException e) {
@@ -68,7 +77,7 @@ public final class WriteBehind {
                 }
                 throw e;
             } finally {
-                inFlight = 0;
+                inFlight = Set.of();
             }
             return batch.size();
         }

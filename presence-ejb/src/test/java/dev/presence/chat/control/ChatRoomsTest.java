@@ -1,6 +1,7 @@
 package dev.presence.chat.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,5 +129,21 @@ class ChatRoomsTest {
         assertEquals(2, rooms.deliver(a1.session(), "room", "{\"event\":\"new-message\"}"));
         assertEquals(0, a1.connection().events("new-message").size());
         assertEquals(1, a2.connection().events("new-message").size());
+    }
+
+    @Test
+    void joiningAgainIsAnsweredWithTheMemberCountNotTheMemberList() throws Exception {
+        Tab joiner = connect("frank");
+        for (int i = 0; i < 20; i++) {
+            rooms.join(connect("member-" + i).session(), "big", null);
+        }
+        rooms.join(joiner.session(), "big", "j1");
+        String first = joiner.connection().events("chat-session-joined").getFirst();
+        assertTrue(first.contains("\"members\":[") && first.contains("\"memberCount\":21"), first);
+        joiner.connection().clear();
+        rooms.join(joiner.session(), "big", "j2");
+        String again = joiner.connection().events("chat-session-joined").getFirst();
+        assertTrue(again.contains("\"ref\":\"j2\"") && again.contains("\"memberCount\":21"), again);
+        assertFalse(again.contains("\"members\""), "the session has the list already: " + again);
     }
 }

@@ -8,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.presence.status.entity.Status;
 import dev.presence.testing.MutableClock;
+import dev.presence.status.control.RegistryFixture.Tab;
 import dev.presence.testing.RecordingConnection;
 import dev.presence.status.entity.StatusView;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,61 +20,30 @@ import org.junit.jupiter.api.Test;
 
 class PresenceRegistryTest {
 
-    private final MutableClock clock = new MutableClock();
-    private final List<UserWrite> writes = new ArrayList<>();
-    private final Map<String, StoredUser> stored = new HashMap<>();
-    /** Runs once at the next database read, then no more. */
-    private Runnable atNextLoad = () -> { };
-    private final PresenceStore store = new PresenceStore() {
-        @Override
-        public Map<String, StoredUser> load(java.util.Collection<String> ids) {
-            Runnable hook = atNextLoad;
-            atNextLoad = () -> { };
-            hook.run();
-            Map<String, StoredUser> out = new HashMap<>();
-            ids.forEach(id -> {
-                if (stored.containsKey(id)) {
-                    out.put(id, stored.get(id));
-                }
-            });
-            return out;
-        }
-
-        @Override
-        public void write(UserWrite w) {
-            writes.add(w);
-        }
-    };
-    private PresenceRegistry registry = new PresenceRegistry(clock, PresenceSettings.defaults(), store, PresenceMetrics.NONE, "n1");
-
-    private record Tab(ClientSession session, RecordingConnection connection) {
-    }
+    private final RegistryFixture node = new RegistryFixture();
+    private final MutableClock clock = node.clock;
+    private final List<UserWrite> writes = node.writes;
+    private final Map<String, StoredUser> stored = node.stored;
+    private PresenceRegistry registry = node.registry;
 
     private Tab open() {
-        RecordingConnection c = new RecordingConnection();
-        return new Tab(registry.open(c).orElseThrow(), c);
+        return node.open();
     }
 
     private Tab connect(String userId) {
-        Tab t = open();
-        assertEquals(PresenceRegistry.AuthOutcome.SUCCESS, registry.authenticate(t.session(), new Identity(userId, Set.of()), "r"));
-        return t;
+        return node.connect(userId);
     }
 
     private Tab watcher(String... userIds) throws Exception {
-        Tab w = connect("watcher-" + userIds[0]);
-        registry.subscribePresence(w.session(), List.of(userIds), null);
-        w.connection().clear();
-        return w;
+        return node.watcher(userIds);
     }
 
     private void close(Tab t) {
-        registry.ended(t.session());
+        node.close(t);
     }
 
     private void pass(Duration d) {
-        clock.advance(d);
-        registry.tick();
+        node.pass(d);
     }
 
     @Test
@@ -150,7 +118,7 @@ class PresenceRegistryTest {
         Tab w = connect("watcher-zed");
         w.connection().clear();
         // the snapshot reads "newbie" from the database; zed changes status meanwhile
-        atNextLoad = () -> registry.setStatus(zed.session(), Status.BUSY, null);
+        node.atNextLoad = () -> registry.setStatus(zed.session(), Status.BUSY, null);
         registry.subscribePresence(w.session(), List.of("zed", "newbie"), "s1");
         List<String> frames = w.connection().frames;
         assertEquals(2, frames.size(), frames.toString());
@@ -223,15 +191,18 @@ class PresenceRegistryTest {
 
     @Test
     void sessionLimitsPerUserAndPerNode() {
-        registry = new PresenceRegistry(clock, PresenceSettings.from(Map.of(
-                "presence.max-sessions-per-user", "2", "presence.max-sessions", "3")::get), store, PresenceMetrics.NONE, "n1");
+        node.registry = registry = new PresenceRegistry(clock, PresenceSettings.from(Map.of("presence.max-sessions-per-user", "2",
+                "presence.max-sessions", "3", "presence.max-unauthenticated", "3")::get), node.store, PresenceMetrics.NONE, "n1");
         connect("ivan");
         connect("ivan");
         Tab third = open();
-        assertEquals(PresenceRegistry.AuthOutcome.TOO_MANY_SESSIONS,
-                registry.authenticate(third.session(), new Identity("ivan", Set.of()), "r"));
+        registry.authenticate(third.session(), new Identity("ivan", Set.of()), "r");
+        assertTrue(third.connection().frames.get(0).contains("\"code\":\"too-many-sessions\""), third.connection().frames.toString());
+        assertEquals(CloseCodes.TOO_MANY_SESSIONS, third.connection().closeCode);
+        assertTrue(third.session().hasEnded(), "a refused session ends at once");
+        Tab fourth = open();
         assertTrue(registry.open(new RecordingConnection()).isEmpty(), "the node is full");
-        close(third);
+        close(fourth);
         assertTrue(registry.open(new RecordingConnection()).isPresent());
     }
 

@@ -133,14 +133,7 @@ public final class SocketProtocol {
             registry.end(s, CloseCodes.AUTHENTICATION, "invalid token");
             return;
         }
-        if (registry.authenticate(s, identity, f.ref()) == PresenceRegistry.AuthOutcome.TOO_MANY_SESSIONS) {
-            metrics.authenticated(false);
-            s.send(Frames.authenticationError(f.ref(), "too-many-sessions", "this user already has "
-                    + registry.settings().maxSessionsPerUser() + " live sessions"));
-            registry.end(s, CloseCodes.TOO_MANY_SESSIONS, "too many sessions");
-            return;
-        }
-        metrics.authenticated(true);
+        registry.authenticate(s, identity, f.ref()); // replies, or refuses a user over the per-user cap
     }
 
     private void getOnlineUsers(ClientSession s, InboundFrame f) throws BadRequestException {

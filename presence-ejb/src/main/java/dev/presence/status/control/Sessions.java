@@ -1,0 +1,75 @@
+package dev.presence.status.control;
+
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The sessions open on this node and admission: at most {@code presence.max-sessions} in all, of which at
+ * most {@code presence.max-unauthenticated} may still be waiting to authenticate. Connections that never
+ * authenticate cost a slot for the whole authentication timeout; without their own cap, a flood of them
+ * (about 1,800 a second) keeps a node full for everyone.
+ */
+final class Sessions {
+
+    private final String nodeId;
+    private final int maxSessions;
+    private final int maxUnauthenticated;
+    private final ConcurrentHashMap<String, ClientSession> byId = new ConcurrentHashMap<>();
+    private final AtomicInteger count = new AtomicInteger();
+    private final AtomicInteger unauthenticated = new AtomicInteger();
+    private final AtomicLong seq = new AtomicLong();
+
+    Sessions(String nodeId, int maxSessions, int maxUnauthenticated) {
+        this.nodeId = nodeId;
+        this.maxSessions = maxSessions;
+        this.maxUnauthenticated = maxUnauthenticated;
+    }
+
+    /** A new session, or empty when the node or its unauthenticated share is full. */
+    Optional<ClientSession> admit(Connection connection, long nowMillis, RateBucket bucket) {
+        if (unauthenticated.incrementAndGet() > maxUnauthenticated) {
+            unauthenticated.decrementAndGet();
+            return Optional.empty();
+        }
+        if (count.incrementAndGet() > maxSessions) {
+            count.decrementAndGet();
+            unauthenticated.decrementAndGet();
+            return Optional.empty();
+        }
+        ClientSession s = new ClientSession(nodeId + ":" + Long.toString(seq.incrementAndGet(), 36), connection,
+                nowMillis, bucket);
+        byId.put(s.id(), s);
+        return Optional.of(s);
+    }
+
+    /** The session authenticated: it no longer counts as unauthenticated. */
+    void authenticated(ClientSession s) {
+        if (s.leaveUnauthenticated()) {
+            unauthenticated.decrementAndGet();
+        }
+    }
+
+    /** The session ended (called once per session). */
+    void remove(ClientSession s) {
+        byId.remove(s.id());
+        count.decrementAndGet();
+        if (s.leaveUnauthenticated()) {
+            unauthenticated.decrementAndGet();
+        }
+    }
+
+    Collection<ClientSession> all() {
+        return byId.values();
+    }
+
+    int count() {
+        return count.get();
+    }
+
+    int unauthenticated() {
+        return unauthenticated.get();
+    }
+}
