@@ -7,11 +7,16 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
- * A session's outbound frames, sent asynchronously, one send at a time. The queue is bounded: a client that
- * does not read fast enough is closed with 1008 instead of growing the server's memory. A close queued
- * behind frames (an error reply then 4401, say) is sent after them.
+ * A session's outbound frames, sent asynchronously, one send at a time. The queue is bounded in frames and
+ * in bytes (a thousand small frames and one large snapshot cost alike): a client that does not read fast
+ * enough is closed with 1008 instead of growing the server's memory. That close runs on {@code senders},
+ * never on the thread that queued the frame: it may be fanning out a change of another user, and Tyrus
+ * runs the closed session's {@code @OnClose} on the closing thread. A close queued behind frames (an error
+ * reply then 4401, say) is sent after them. A write that waits on its peer is timed
+ * ({@link #pendingWriteSince}) so a peer that stops reading with its TCP window shut can be aborted.
  * <p>
  * A reply ({@link #send}) is written by the calling thread when nothing is queued before it: no hand-off on
  * the connect and request path. A fan-out's frames ({@link #push}) are written on {@code senders}: a fan-out
@@ -33,6 +38,11 @@ final class OutboundQueue {
         void send(List<String> frames, Consumer<Throwable> done);
 
         void close(int code, String reason);
+
+        /** Drops the connection now, whatever is being written to it. */
+        default void abort(int code, String reason) {
+            close(code, reason);
+        }
     }
 
     /** About how many characters of frames one send carries at most (a single larger frame goes alone). */
@@ -41,17 +51,28 @@ final class OutboundQueue {
     private record Close(int code, String reason) {
     }
 
+    /** What a queued frame is taken to cost besides its characters (the string and the queue's slot). */
+    static final int FRAME_OVERHEAD = 48;
+
     private final Sink sink;
     private final int limit;
+    private final long maxBytes;
     private final Executor senders;
+    private final LongSupplier clock;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    /** What the queued frames cost: their characters (JSON is ASCII but for message texts) plus overhead. */
+    private long bytes;
     private boolean sending;
     private boolean closed;
+    /** When the send under way began to wait on its peer (clock millis); -1 when none waits. */
+    private long waitingSince = -1;
 
-    OutboundQueue(Sink sink, int limit, Executor senders) {
+    OutboundQueue(Sink sink, int limit, long maxBytes, Executor senders, LongSupplier clock) {
         this.sink = sink;
         this.limit = limit;
+        this.maxBytes = maxBytes;
         this.senders = senders;
+        this.clock = clock;
     }
 
     void send(String frame) {
@@ -63,15 +84,18 @@ final class OutboundQueue {
     }
 
     private void queue(String frame, boolean onSenders) {
+        long cost = frame.length() + FRAME_OVERHEAD;
         synchronized (this) {
             if (closed) {
                 return;
             }
-            if (queue.size() >= limit) {
+            if (queue.size() >= limit || bytes + cost > maxBytes) {
                 closed = true;
                 queue.clear();
+                bytes = 0;
             } else {
                 queue.add(frame);
+                bytes += cost;
                 if (sending) {
                     return;
                 }
@@ -80,7 +104,7 @@ final class OutboundQueue {
             }
         }
         if (frame != null) {
-            sink.close(CloseCodes.POLICY, "client does not read its frames");
+            onSenders(() -> sink.close(CloseCodes.POLICY, "client does not read its frames"));
             return;
         }
         if (onSenders) {
@@ -106,8 +130,30 @@ final class OutboundQueue {
         pump();
     }
 
+    /**
+     * Closes now, dropping what is queued: the peer has not taken a write for too long, so a close frame
+     * would only wait behind it.
+     */
+    void abort(int code, String reason) {
+        synchronized (this) {
+            closed = true;
+            queue.clear();
+            bytes = 0;
+        }
+        onSenders(() -> sink.abort(code, reason));
+    }
+
     synchronized int size() {
         return queue.size();
+    }
+
+    synchronized long bytes() {
+        return bytes;
+    }
+
+    /** When the write under way began to wait on its peer (clock millis), or -1. */
+    synchronized long pendingWriteSince() {
+        return waitingSince;
     }
 
     private void startPump() {
@@ -138,6 +184,9 @@ final class OutboundQueue {
                     return;
                 }
                 frames = next instanceof String first ? framesFrom(first) : null;
+                if (frames != null) {
+                    frames.forEach(f -> bytes -= f.length() + FRAME_OVERHEAD);
+                }
             }
             if (next instanceof Close c) {
                 sink.close(c.code(), c.reason());
@@ -171,6 +220,14 @@ final class OutboundQueue {
         return frames;
     }
 
+    private synchronized void writeWaits() {
+        waitingSince = clock.getAsLong();
+    }
+
+    private synchronized void writeDone() {
+        waitingSince = -1;
+    }
+
     /**
      * A write failed: nothing more goes out, and the session is closed rather than left open and silent, with
      * 1008 like a client that does not read (PROTOCOL.md's close codes have none for a failed write).
@@ -179,7 +236,9 @@ final class OutboundQueue {
         synchronized (this) {
             closed = true;
             queue.clear();
+            bytes = 0;
             sending = false;
+            waitingSince = -1;
         }
         sink.close(CloseCodes.POLICY, "write failed");
     }
@@ -208,6 +267,7 @@ final class OutboundQueue {
                     return;
                 }
             }
+            writeDone();
             onSenders(error != null ? OutboundQueue.this::failed : OutboundQueue.this::pump);
         }
 
@@ -215,6 +275,7 @@ final class OutboundQueue {
             synchronized (this) {
                 if (!finished) {
                     resumeElsewhere = true;
+                    writeWaits();
                     return false;
                 }
             }

@@ -20,7 +20,8 @@ import java.util.concurrent.Executor;
 /**
  * {@code ws://HOST:PORT/ws}. One instance serves every connection (see {@link Shared}); each connection's
  * {@link ClientSession} rides in its WebSocket session's user properties, and everything is delegated to
- * the node's {@link PresenceService}. Frames over 64 KiB are refused by the container with 1009.
+ * the node's {@link PresenceService}. Frames over 64 KiB are refused by the container with 1009, and Tyrus's
+ * incoming buffer is sized to match (WEB-INF/web.xml) instead of its 4 MB default.
  */
 @ServerEndpoint(value = "/ws", configurator = PresenceEndpoint.Shared.class)
 public class PresenceEndpoint {
@@ -30,6 +31,7 @@ public class PresenceEndpoint {
 
     private final PresenceRegistry registry;
     private final int outboundQueueLimit;
+    private final long outboundQueueBytes;
     private final Executor senders;
     private final SocketProtocolProducer protocols;
 
@@ -41,6 +43,7 @@ public class PresenceEndpoint {
     PresenceEndpoint(PresenceService presence, SocketProtocolProducer protocols) {
         this.registry = presence.registry();
         this.outboundQueueLimit = presence.settings().outboundQueueLimit();
+        this.outboundQueueBytes = presence.settings().outboundQueueBytes();
         this.senders = presence.senders();
         this.protocols = protocols;
     }
@@ -75,7 +78,7 @@ public class PresenceEndpoint {
         // reschedules an idle-timeout task on every frame unless the timeout is below zero, and each
         // managed task captures a context by scanning the class loader.
         ws.setMaxIdleTimeout(-1);
-        Optional<ClientSession> s = registry.open(new TyrusConnection(ws, outboundQueueLimit, senders));
+        Optional<ClientSession> s = registry.open(new TyrusConnection(ws, outboundQueueLimit, outboundQueueBytes, senders));
         if (s.isEmpty()) {
             TyrusConnection.closeNow(ws, CloseCodes.NODE_FULL, "node full");
             return;

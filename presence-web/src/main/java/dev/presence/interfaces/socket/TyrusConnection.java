@@ -24,8 +24,8 @@ final class TyrusConnection implements Connection {
 
     private final OutboundQueue queue;
 
-    TyrusConnection(Session session, int queueLimit, Executor senders) {
-        this.queue = new OutboundQueue(sink(session), queueLimit, senders);
+    TyrusConnection(Session session, int queueLimit, long queueBytes, Executor senders) {
+        this.queue = new OutboundQueue(sink(session), queueLimit, queueBytes, senders, System::currentTimeMillis);
     }
 
     private static OutboundQueue.Sink sink(Session session) {
@@ -82,6 +82,16 @@ final class TyrusConnection implements Connection {
     @Override
     public void close(int code, String reason) {
         queue.close(code, reason);
+    }
+
+    @Override
+    public void abort(int code, String reason) {
+        queue.abort(code, reason);
+    }
+
+    @Override
+    public long pendingWriteSince() {
+        return queue.pendingWriteSince();
     }
 
     static void closeNow(Session session, int code, String reason) {

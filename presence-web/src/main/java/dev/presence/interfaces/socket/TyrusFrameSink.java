@@ -125,4 +125,18 @@ final class TyrusFrameSink implements OutboundQueue.Sink {
         }
         TyrusConnection.closeNow(session, code, reason);
     }
+
+    /**
+     * The close frame queues behind the write that does not finish, so the connection is dropped too: the
+     * writer's close closes the servlet container's connection.
+     */
+    @Override
+    public void abort(int code, String reason) {
+        close(code, reason);
+        try {
+            writer.close();
+        } catch (IOException | RuntimeException e) {
+            // gone already
+        }
+    }
 }

@@ -39,7 +39,7 @@ class ApiSinkTest {
 
     @Test
     void aConnectionWhoseSessionIsNotTyrusWritesThroughTheApiOneFrameASend() {
-        TyrusConnection connection = new TyrusConnection(session, 10, Runnable::run);
+        TyrusConnection connection = new TyrusConnection(session, 10, 1 << 20, Runnable::run);
 
         connection.push("{\"type\":\"a\"}");
         connection.send("{\"type\":\"b\"}");

@@ -35,7 +35,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * unicode edge cases. Nothing may escape the protocol handler, every invalid frame gets an error, and no
  * invalid frame changes state.
  */
-class HostileFramesProperties {
+class HostileFramesPropertiesTest {
 
     private static final List<String> EVENTS = List.of("authenticate", "ping", "get-online-users", "unsubscribe-online-users",
             "subscribe-presence", "unsubscribe-presence", "set-status", "join-chat-session", "leave-chat-session",
@@ -95,7 +95,7 @@ class HostileFramesProperties {
                 + "/" + rooms.members("room");
     }
 
-    @Property(tries = 100_000)
+    @Property // tries: jqwik.tries.default, 100,000 in the build (-Dhostile.frames=1000000 for a long run)
     void anInvalidFrameGetsAnErrorAndChangesNothing(@ForAll("invalidFrames") String frame) {
         String before = state();
         int replied;
@@ -137,7 +137,7 @@ class HostileFramesProperties {
                         "{\"event\":\"leave-chat-session\",\"data\":{\"chatSessionId\":\"room\"}}",
                         "{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"no spaces\"}}",
                         "{\"event\":\"authenticate\",\"data\":{\"token\":\"x\"}}"));
-        return Arbitraries.oneOf(anyText.filter(HostileFramesProperties::notAValidFrame), notObjects, deep, badEnvelope, unknown, badFields);
+        return Arbitraries.oneOf(anyText.filter(HostileFramesPropertiesTest::notAValidFrame), notObjects, deep, badEnvelope, unknown, badFields);
     }
 
     /** Random text is almost never a valid frame; the rare JSON object with a known event is left out. */

@@ -47,6 +47,11 @@ class OutboundQueueTest {
         public void close(int code, String reason) {
             sent.add("close " + code);
         }
+
+        @Override
+        public void abort(int code, String reason) {
+            sent.add("abort " + code);
+        }
     }
 
     /** Runs submitted pumps only when told, so a test sees what the queuing thread did by itself. */
@@ -65,12 +70,15 @@ class OutboundQueueTest {
         }
     }
 
+    private static final long UNBOUNDED_BYTES = 1L << 40;
     private final RecordingSink sink = new RecordingSink();
     private final ManualExecutor senders = new ManualExecutor();
+    private long now = 1_000;
+    private final java.util.function.LongSupplier clock = () -> now;
 
     @Test
     void aFanOutThreadOnlyQueuesAndTheSendersWriteInOrder() {
-        OutboundQueue queue = new OutboundQueue(sink, 10, senders);
+        OutboundQueue queue = new OutboundQueue(sink, 10, UNBOUNDED_BYTES, senders, clock);
         queue.push("a");
         queue.push("b");
         queue.send("reply"); // behind the pushes: the pump already under way takes it
@@ -83,7 +91,7 @@ class OutboundQueueTest {
 
     @Test
     void aReplyToAnIdleSessionIsWrittenByTheCallingThread() {
-        OutboundQueue queue = new OutboundQueue(sink, 10, senders);
+        OutboundQueue queue = new OutboundQueue(sink, 10, UNBOUNDED_BYTES, senders, clock);
         queue.send("pong");
         assertEquals(List.of("pong"), sink.sent);
         assertEquals(0, senders.tasks.size(), "no hand-off on the request path");
@@ -97,7 +105,7 @@ class OutboundQueueTest {
         for (int s = 0; s < 50; s++) {
             RecordingSink each = new RecordingSink();
             sinks.add(each);
-            queues.add(new OutboundQueue(each, 10_000, pool));
+            queues.add(new OutboundQueue(each, 10_000, UNBOUNDED_BYTES, pool, clock));
         }
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -116,13 +124,15 @@ class OutboundQueueTest {
     @Test
     void aClientThatDoesNotReadIsClosedWith1008AtTheBound() {
         sink.hold = true; // the first send never completes: the client reads nothing
-        OutboundQueue queue = new OutboundQueue(sink, 3, senders);
+        OutboundQueue queue = new OutboundQueue(sink, 3, UNBOUNDED_BYTES, senders, clock);
         queue.push("a");
         senders.runAll(); // "a" is on the wire, waiting
         queue.push("b");
         queue.send("c");
         queue.push("d");
         queue.push("e"); // a fourth frame waiting: past the bound of 3
+        assertEquals(List.of("a"), sink.sent, "the close is not made on the queuing thread");
+        senders.runAll();
         assertEquals(List.of("a", "close 1008"), sink.sent);
         queue.push("f");
         assertEquals(List.of("a", "close 1008"), sink.sent, "nothing more once closed");
@@ -130,9 +140,9 @@ class OutboundQueueTest {
 
     @Test
     void aStoppingNodeStillWritesAFanOutFromTheCallingThread() {
-        OutboundQueue queue = new OutboundQueue(sink, 10, task -> {
+        OutboundQueue queue = new OutboundQueue(sink, 10, UNBOUNDED_BYTES, task -> {
             throw new RejectedExecutionException("shut down");
-        });
+        }, clock);
         queue.push("last change");
         queue.close(1001, "going away");
         assertEquals(List.of("last change", "close 1001"), sink.sent);
@@ -142,7 +152,7 @@ class OutboundQueueTest {
     void framesQueuedWhileAWriteIsUnderWayGoOutTogetherInTheNextSend() {
         sink.several = true;
         sink.hold = true;
-        OutboundQueue queue = new OutboundQueue(sink, 10, senders);
+        OutboundQueue queue = new OutboundQueue(sink, 10, UNBOUNDED_BYTES, senders, clock);
         queue.push("a");
         senders.runAll(); // "a" is on the wire
         queue.push("b");
@@ -157,7 +167,7 @@ class OutboundQueueTest {
     /** A queue whose reply "a" was written inline and completes later, with reply "b" waiting behind it. */
     private OutboundQueue queueWithAWriteUnderWay() {
         sink.hold = true;
-        OutboundQueue queue = new OutboundQueue(sink, 10, senders);
+        OutboundQueue queue = new OutboundQueue(sink, 10, UNBOUNDED_BYTES, senders, clock);
         queue.send("a");
         queue.send("b");
         sink.hold = false;
@@ -188,7 +198,7 @@ class OutboundQueueTest {
     @Test
     void aFailedWriteClosesTheSessionInsteadOfDroppingLaterFramesSilently() {
         sink.hold = true;
-        OutboundQueue queue = new OutboundQueue(sink, 10, senders);
+        OutboundQueue queue = new OutboundQueue(sink, 10, UNBOUNDED_BYTES, senders, clock);
         queue.send("a");
         sink.pending.getFirst().accept(new java.io.IOException("broken pipe"));
         senders.runAll();
@@ -199,7 +209,7 @@ class OutboundQueueTest {
 
     @Test
     void aSinkThatWritesOneFrameAtATimeIsGivenOneFrameASend() {
-        OutboundQueue queue = new OutboundQueue(sink, 10, senders);
+        OutboundQueue queue = new OutboundQueue(sink, 10, UNBOUNDED_BYTES, senders, clock);
         queue.push("a");
         queue.push("b");
         senders.runAll();
@@ -209,7 +219,7 @@ class OutboundQueueTest {
     @Test
     void aSendCarriesAtMostMaxSendCharsAndAFrameOverItGoesAlone() {
         sink.several = true;
-        OutboundQueue queue = new OutboundQueue(sink, 10, senders);
+        OutboundQueue queue = new OutboundQueue(sink, 10, UNBOUNDED_BYTES, senders, clock);
         String quarter = "q".repeat(OutboundQueue.MAX_SEND_CHARS / 4);
         String huge = "h".repeat(OutboundQueue.MAX_SEND_CHARS * 2);
         for (int i = 0; i < 5; i++) {
@@ -225,7 +235,7 @@ class OutboundQueueTest {
     @Test
     void aCloseIsSentOnlyAfterTheFramesBatchedBeforeIt() {
         sink.several = true;
-        OutboundQueue queue = new OutboundQueue(sink, 10, senders);
+        OutboundQueue queue = new OutboundQueue(sink, 10, UNBOUNDED_BYTES, senders, clock);
         queue.push("a");
         queue.push("b");
         queue.close(4401, "bye");
@@ -253,10 +263,55 @@ class OutboundQueueTest {
                 sink.sent.add("close " + code);
             }
         };
-        OutboundQueue queue = new OutboundQueue(throwing, 10, senders);
+        OutboundQueue queue = new OutboundQueue(throwing, 10, UNBOUNDED_BYTES, senders, clock);
         queue.send("a");
         queue.push("b");
         senders.runAll();
         assertEquals(List.of("close 1008"), sink.sent, "closed once, nothing more tried");
+    }
+
+    @Test
+    void aFewLargeRepliesClosePastTheByteBoundLongBeforeTheFrameBound() {
+        sink.hold = true; // the client reads nothing
+        OutboundQueue queue = new OutboundQueue(sink, 1024, 1 << 20, senders, clock);
+        String snapshot = "s".repeat(88_000); // a presence-snapshot of 1,000 users
+        queue.send(snapshot); // on the wire, waiting
+        int queued = 0;
+        while (sink.sent.size() == 1 && queued < 1024) {
+            queue.send(snapshot);
+            queued++;
+            senders.runAll();
+        }
+        assertEquals(List.of(snapshot, "close 1008"), sink.sent);
+        assertEquals(12, queued, "11 of 88 KB fit in 1 MiB, the 12th does not: 12 frames, not 1,024");
+        assertEquals(0, queue.bytes(), "what was queued is let go");
+    }
+
+    @Test
+    void sentFramesNoLongerCountAgainstTheByteBound() {
+        OutboundQueue queue = new OutboundQueue(sink, 1024, 10_000, senders, clock);
+        for (int i = 0; i < 100; i++) {
+            queue.send("x".repeat(5_000)); // written at once: each leaves the queue before the next
+        }
+        assertEquals(100, sink.sent.size());
+        assertEquals(0, queue.bytes());
+    }
+
+    @Test
+    void aWriteWaitingOnItsPeerIsTimedAndAbortDropsTheConnectionAtOnce() {
+        sink.hold = true;
+        OutboundQueue queue = new OutboundQueue(sink, 10, UNBOUNDED_BYTES, senders, clock);
+        assertEquals(-1, queue.pendingWriteSince());
+        queue.send("a");
+        assertEquals(1_000, queue.pendingWriteSince(), "the write waits on its peer since now");
+        queue.push("b");
+        queue.close(4401, "bye"); // would wait behind the write that never finishes
+        queue.abort(1008, "a write did not finish");
+        senders.runAll();
+        assertEquals(List.of("a", "abort 1008"), sink.sent);
+        sink.pending.getFirst().accept(null);
+        senders.runAll();
+        assertEquals(List.of("a", "abort 1008"), sink.sent, "nothing is sent after the abort");
+        assertEquals(-1, queue.pendingWriteSince());
     }
 }
