@@ -37,7 +37,8 @@ class ContractKitIT {
                 "PRESENCE_AUTH_TIMEOUT_MS", "1500",
                 "PRESENCE_SESSION_TIMEOUT_MS", "3000",
                 "PRESENCE_TYPING_TIMEOUT_MS", "1500",
-                "PRESENCE_OFFLINE_GRACE_MS", "300"));
+                // 2 s: the kit checks that invisible is announced without the grace only with a grace of 2 s or more
+                "PRESENCE_OFFLINE_GRACE_MS", "2000"));
         try {
             ProcessBuilder kit = new ProcessBuilder(KIT.resolve("run.sh").toString())
                     .redirectErrorStream(true).redirectOutput(REPORT.toFile());
@@ -49,7 +50,8 @@ class ContractKitIT {
                     "ACCEPT_AUTH_TIMEOUT_MS", "1500",
                     "ACCEPT_SESSION_TIMEOUT_MS", "3000",
                     "ACCEPT_TYPING_TIMEOUT_MS", "1500",
-                    "ACCEPT_OFFLINE_GRACE_MS", "300"));
+                    "ACCEPT_OFFLINE_GRACE_MS", "2000"));
+            kit.environment().put("KIT_V2", "1"); // PROTOCOL.md §5: invisible, idle, missed messages
             Process run = kit.start();
             assertEquals(true, run.waitFor(10, TimeUnit.MINUTES), "the contract kit did not finish");
             assertEquals(0, run.exitValue(), "the contract kit failed; its report is " + REPORT + ":\n" + Files.readString(REPORT));

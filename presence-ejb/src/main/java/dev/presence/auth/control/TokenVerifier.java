@@ -59,6 +59,11 @@ public final class TokenVerifier {
             JsonValue v = claims.get(claim);
             return v instanceof JsonString s ? s.getString() : null;
         }
+
+        /** The token's {@code exp} (verified present). */
+        public java.time.Instant expiresAt() {
+            return java.time.Instant.ofEpochSecond(claims.getJsonNumber("exp").longValue());
+        }
     }
 
     private JsonObject claims(String token) throws InvalidTokenException {

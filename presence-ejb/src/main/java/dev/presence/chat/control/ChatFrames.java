@@ -13,9 +13,27 @@ public final class ChatFrames {
     }
 
     public static String joined(String ref, String chatSessionId, List<StatusView> members, int memberCount) {
+        return joined(ref, chatSessionId, members, memberCount, null, false);
+    }
+
+    /**
+     * {@code chat-session-joined}: the member list unless {@code members} is null (PROTOCOL.md §5
+     * {@code members: false}), and the messages missed since the client's last one when {@code missed} is
+     * not null.
+     */
+    public static String joined(String ref, String chatSessionId, List<StatusView> members, int memberCount,
+                                List<ChatMessage> missed, boolean missedTruncated) {
         JsonText out = Frames.start("chat-session-joined").member("chatSessionId", chatSessionId);
-        Frames.statusArray(out.name("members"), members);
-        return Frames.end(out.member("memberCount", memberCount), ref);
+        if (members != null) {
+            Frames.statusArray(out.name("members"), members);
+        }
+        out.member("memberCount", memberCount);
+        if (missed != null) {
+            out.name("missed").beginArray();
+            missed.forEach(m -> messageFields(out.beginObject(), m).endObject());
+            out.endArray().member("missedTruncated", missedTruncated);
+        }
+        return Frames.end(out, ref);
     }
 
     /** The reply to a session joining a chat session it is already in: it has the members, so only their count. */

@@ -26,24 +26,29 @@ public final class GridCodec {
     private GridCodec() {
     }
 
+    /** Holders as {@code {"node": [sessions, active]}}. */
     public static String encode(UserState s) {
         JsonText out = new JsonText().beginObject().name("holders").beginObject();
-        new java.util.TreeMap<>(s.holders()).forEach((node, n) -> out.member(node, n));
+        new java.util.TreeMap<>(s.holders()).forEach((node, h) ->
+                out.name(node).beginArray().value(h.sessions()).value(h.active()).endArray());
         return out.endObject()
                 .member("status", s.status().wire())
                 .member("statusText", s.statusText())
                 .member("lastSeen", s.lastSeen())
+                .member("hiddenSince", s.hiddenSince())
                 .member("version", s.version())
                 .endObject().toString();
     }
 
     public static UserState userState(String userId, String json) {
         JsonObject o = parse(json);
-        Map<String, Integer> holders = new HashMap<>();
-        o.getJsonObject("holders").forEach((node, n) -> holders.put(node, ((jakarta.json.JsonNumber) n).intValue()));
+        Map<String, UserState.Hold> holders = new HashMap<>();
+        o.getJsonObject("holders").forEach((node, h) -> holders.put(node,
+                new UserState.Hold(h.asJsonArray().getInt(0), h.asJsonArray().getInt(1))));
         return new UserState(userId, holders, Status.fromWire(o.getString("status")).orElse(Status.AVAILABLE),
                 o.isNull("statusText") ? null : o.getString("statusText"),
-                o.getJsonNumber("lastSeen").longValue(), o.getJsonNumber("version").longValue());
+                o.getJsonNumber("lastSeen").longValue(), o.getJsonNumber("hiddenSince").longValue(),
+                o.getJsonNumber("version").longValue());
     }
 
     public static String encode(RoomMembers r) {

@@ -18,7 +18,7 @@ public class PresenceLiveness implements HealthCheck {
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("presence").up()
                 .withData("sessions", presence.registry().sessionCount())
-                .withData("usersOnline", presence.registry().onlineCount())
+                .withData("usersOnline", presence.registry().onlineCountAll())
                 .build();
     }
 }

@@ -131,7 +131,7 @@ public class PresenceService {
         // its own timer: a slow flush must not make the lease late
         timers.add(scheduler.scheduleWithFixedDelay(guarded("lease", this::leaseTick), 1, 1, TimeUnit.SECONDS));
         meters.gauge("presence_sessions_active", "Open sessions on this node", registry::sessionCount);
-        meters.gauge("presence_users_online", "Users online", registry::onlineCount);
+        meters.gauge("presence_users_online", "Users online, invisible ones included", registry::onlineCountAll);
         meters.gauge("presence_db_queue_depth", "Users with writes not yet in the database", storage::queueDepth);
         timers.add(scheduler.scheduleWithFixedDelay(guarded("tick", this::tick), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS));
         long flushEvery = Math.max(10, settings.writeBehindInterval().toMillis());

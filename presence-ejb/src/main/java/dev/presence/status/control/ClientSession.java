@@ -20,8 +20,15 @@ public final class ClientSession {
     private final AtomicBoolean ended = new AtomicBoolean();
     /** True until the session authenticates or ends, whichever comes first. */
     private final AtomicBoolean unauthenticated = new AtomicBoolean(true);
+    /** PROTOCOL.md §5 {@code set-idle}: the client says nobody is using it. A new session starts active. */
+    private volatile boolean idle;
     /** Set when the node lost its lease: the session ends without touching the directory. */
     private volatile boolean detached;
+    /** The {@code exp} of the token the session holds (epoch millis). */
+    private volatile long tokenExpiresAt = Long.MAX_VALUE;
+    /** The {@code exp} whose {@code token-expiring} went out; when the one check waiting is due. Guarded by this. */
+    private long noticeSentFor = -1;
+    private long tokenCheckAt = -1;
     private volatile long lastActivity;
     private volatile UserPresence user;
     private volatile Set<String> watching;
@@ -148,6 +155,47 @@ public final class ClientSession {
     /** True for the one caller that takes the session out of the unauthenticated count. */
     boolean leaveUnauthenticated() {
         return unauthenticated.compareAndSet(true, false);
+    }
+
+    boolean idle() {
+        return idle;
+    }
+
+    void idle(boolean idle) {
+        this.idle = idle;
+    }
+
+    long tokenExpiresAt() {
+        return tokenExpiresAt;
+    }
+
+    void tokenExpiresAt(long millis) {
+        tokenExpiresAt = millis;
+    }
+
+    /** True once per {@code exp}: the caller sends its notice. */
+    synchronized boolean noticeSentFor(long exp) {
+        if (noticeSentFor == exp) {
+            return false;
+        }
+        noticeSentFor = exp;
+        return true;
+    }
+
+    /** True when the caller should schedule a check at {@code atMillis}: none is waiting, or the waiting one is later. */
+    synchronized boolean tokenCheckAt(long atMillis) {
+        if (tokenCheckAt >= 0 && tokenCheckAt <= atMillis) {
+            return false;
+        }
+        tokenCheckAt = atMillis;
+        return true;
+    }
+
+    /** The check due at {@code atMillis} runs now. */
+    synchronized void tokenChecked(long atMillis) {
+        if (tokenCheckAt == atMillis) {
+            tokenCheckAt = -1;
+        }
     }
 
     boolean detached() {

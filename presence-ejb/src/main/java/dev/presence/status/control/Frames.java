@@ -22,7 +22,8 @@ public final class Frames {
                 .member("isOnline", v.isOnline())
                 .member("status", v.status())
                 .member("statusText", v.statusText())
-                .member("lastSeen", v.lastSeen());
+                .member("lastSeen", v.lastSeen())
+                .member("auto", v.auto());
     }
 
     public static JsonText statusArray(JsonText out, List<StatusView> views) {
@@ -71,6 +72,15 @@ public final class Frames {
     public static JsonText onlinePageFields(JsonText out, OnlinePage page) {
         statusArray(out.name("users"), page.users());
         return out.member("total", page.total()).member("nextCursor", page.nextCursor());
+    }
+
+    /** PROTOCOL.md §5: the session's token expires soon; the client answers with {@code refresh-token}. */
+    public static String tokenExpiring(Instant expiresAt) {
+        return end(start("token-expiring").member("expiresAt", expiresAt), null);
+    }
+
+    public static String tokenRefreshed(String ref, Instant expiresAt) {
+        return end(start("token-refreshed").member("expiresAt", expiresAt), ref);
     }
 
     public static String presenceSnapshot(String ref, List<StatusView> views) {

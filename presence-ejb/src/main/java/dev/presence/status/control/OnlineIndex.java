@@ -1,10 +1,8 @@
 package dev.presence.status.control;
 
-import dev.presence.status.entity.Identifiers;
 import dev.presence.status.entity.StatusView;
-import java.nio.charset.StandardCharsets;
+import dev.presence.status.entity.UserIdCursor;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -12,20 +10,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * The online list: the userIds of users online anywhere, in userId order, with their count, for
- * {@code get-online-users} and the REST reads. Paged by an opaque cursor (the last userId of a page).
+ * The online list: the userIds of users visibly online anywhere (invisible users are left out for
+ * everybody), in userId order, with their count, for {@code get-online-users} and the REST reads; and the
+ * count of every user online, invisible ones included, for operators. Paged by an opaque cursor (the last
+ * userId of a page).
  */
 final class OnlineIndex {
 
     private final ConcurrentSkipListSet<String> ids = new ConcurrentSkipListSet<>();
     private final AtomicInteger count = new AtomicInteger();
+    private final AtomicInteger all = new AtomicInteger();
 
-    /** On the user's lane: keeps the list in step with a change of the user's presence. */
-    void changed(String userId, boolean wasOnline, boolean isOnline) {
-        if (wasOnline == isOnline) {
+    /** On the user's lane: keeps the list in step with a change of the user's state ({@code before} null for a new entry). */
+    void changed(String userId, UserState before, UserState after) {
+        boolean wasOnline = before != null && before.isOnline();
+        if (wasOnline != after.isOnline()) {
+            all.addAndGet(after.isOnline() ? 1 : -1);
+        }
+        boolean wasVisible = before != null && before.isVisiblyOnline();
+        if (wasVisible == after.isVisiblyOnline()) {
             return;
         }
-        if (isOnline) {
+        if (after.isVisiblyOnline()) {
             if (ids.add(userId)) {
                 count.incrementAndGet();
             }
@@ -34,13 +40,19 @@ final class OnlineIndex {
         }
     }
 
+    /** Users visibly online: what {@code get-online-users} counts. */
     int count() {
         return count.get();
     }
 
+    /** Every user online, invisible ones included: what operators count. */
+    int countAll() {
+        return all.get();
+    }
+
     /** A page after {@code cursor} (null for the first page); {@code view} gives each user's status object, or null. */
     OnlinePage page(String cursor, int limit, Function<String, StatusView> view) {
-        String after = cursor == null ? null : decodeCursor(cursor);
+        String after = cursor == null ? null : UserIdCursor.decode(cursor);
         Iterator<String> it = (after == null ? ids : ids.tailSet(after, false)).iterator();
         List<StatusView> page = new ArrayList<>(Math.min(limit, 128));
         String last = null;
@@ -50,24 +62,7 @@ final class OnlineIndex {
                 page.add(v);
             }
         }
-        String next = it.hasNext() && last != null ? encodeCursor(last) : null;
+        String next = it.hasNext() && last != null ? UserIdCursor.encode(last) : null;
         return new OnlinePage(page, count.get(), next);
-    }
-
-    private static String encodeCursor(String userId) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(userId.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decodeCursor(String cursor) {
-        String id;
-        try {
-            id = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cursor is not one this service issued");
-        }
-        if (!Identifiers.isValid(id)) {
-            throw new IllegalArgumentException("cursor is not one this service issued");
-        }
-        return id;
     }
 }

@@ -34,6 +34,8 @@ public final class PresenceRegistry {
     /** Ids the database said it never saw are remembered this long, at most this many. */
     static final int NEVER_SEEN_CAPACITY = 100_000;
     static final long NEVER_SEEN_TTL_MILLIS = 60_000;
+    /** PROTOCOL.md §1: the clock skew a token's {@code exp} is allowed. */
+    static final long TOKEN_SKEW_MILLIS = 60_000;
 
     private final Clock clock;
     private final PresenceSettings settings;
@@ -47,6 +49,7 @@ public final class PresenceRegistry {
     private final Interests interests = new Interests();
     private final List<SessionEndListener> endListeners = new CopyOnWriteArrayList<>();
     private final Deadlines deadlines = new Deadlines();
+    private final TokenLifetime tokens;
     private volatile boolean stopping;
     private volatile boolean refusingNewSessions;
 
@@ -71,6 +74,8 @@ public final class PresenceRegistry {
         this.socketsOnly = directory.statesPersistedElsewhere();
         this.sessions = new Sessions(nodeId, settings.maxSessions(), settings.maxUnauthenticated());
         this.users = new UserTable(directory, new UserLoader(store, clock, NEVER_SEEN_CAPACITY, NEVER_SEEN_TTL_MILLIS), clock);
+        this.tokens = new TokenLifetime(deadlines, clock, settings.tokenRefreshNotice().toMillis(),
+                TOKEN_SKEW_MILLIS, s -> end(s, CloseCodes.AUTHENTICATION, "token expired"));
     }
 
     public PresenceSettings settings() {
@@ -121,13 +126,28 @@ public final class PresenceRegistry {
      * at the per-user cap, {@code authentication-error too-many-sessions} and close 4429.
      */
     public void authenticate(ClientSession s, Identity identity, String ref) {
+        authenticate(s, identity, Instant.MAX, ref);
+    }
+
+    /**
+     * As {@link #authenticate(ClientSession, Identity, String)}, for a token expiring at {@code expiresAt}:
+     * the session gets {@code token-expiring} before it and is closed with 4401 once it has passed, unless
+     * the client refreshes ({@link #refreshed}).
+     */
+    public void authenticate(ClientSession s, Identity identity, Instant expiresAt, String ref) {
         if (s.isAuthenticated()) {
             throw new IllegalStateException("already authenticated");
         }
-        onUser(identity.userId(), u -> bind(s, u, ref));
+        onUser(identity.userId(), u -> bind(s, u, expiresAt, ref));
     }
 
-    private void bind(ClientSession s, UserPresence u, String ref) {
+    /** {@code refresh-token} with a valid token of the session's user: it now lives until {@code expiresAt}. */
+    public void refreshed(ClientSession s, Instant expiresAt, String ref) {
+        s.send(Frames.tokenRefreshed(ref, expiresAt));
+        tokens.holds(s, expiresAt);
+    }
+
+    private void bind(ClientSession s, UserPresence u, Instant expiresAt, String ref) {
         int max = settings.maxSessionsPerUser();
         if (Math.max(u.sessions().size(), u.state().sessions()) >= max) {
             metrics.authenticated(false);
@@ -151,12 +171,14 @@ public final class PresenceRegistry {
         u.graceEndsAt(-1);
         UserState before = users.adopt(u, users.update(u, holding(u, now)));
         store.write(u.write(now, s.id(), null, socketsOnly));
-        StatusView view = u.view();
-        s.send(Frames.authenticationSuccess(ref, u.userId(), s.id(), view, onlineCount(),
+        s.send(Frames.authenticationSuccess(ref, u.userId(), s.id(), u.view(true), onlineCount(),
                 settings.advertisedHeartbeat().toMillis()));
         metrics.authenticated(true);
-        if (before != null && u.state().visiblyDiffers(before)) {
-            fanOut(u, view);
+        if (!expiresAt.equals(Instant.MAX)) {
+            tokens.holds(s, expiresAt);
+        }
+        if (before != null) {
+            fanOut(u, before, u.state());
         }
     }
 
@@ -248,13 +270,14 @@ public final class PresenceRegistry {
     }
 
     /**
-     * This node's part of the user's state as its sessions and grace make it now: held with the live
-     * sessions here (0 while the grace runs), or released with lastSeen at the last session's end.
+     * This node's part of the user's state as its sessions and grace make it now: held with the live and
+     * active sessions here (0 while the grace runs), or released with lastSeen at the last session's end.
      */
     private UnaryOperator<UserState> holding(UserPresence u, long now) {
         int here = u.sessions().size();
+        int active = u.activeSessions();
         if (here > 0 || u.graceEndsAt() >= 0) {
-            return st -> st.heldBy(nodeId, here, now);
+            return st -> st.heldBy(nodeId, here, active, now);
         }
         long lastEnd = u.lastActivity();
         return st -> st.releasedBy(nodeId, lastEnd);
@@ -287,8 +310,8 @@ public final class PresenceRegistry {
     /** On u's lane: takes the newer state, and fans it out if a watcher would see a difference. */
     private void changed(UserPresence u, UserState newer) {
         UserState before = users.adopt(u, newer);
-        if (before != null && newer.visiblyDiffers(before)) {
-            fanOut(u, u.view());
+        if (before != null) {
+            fanOut(u, before, newer);
         }
     }
 
@@ -347,6 +370,20 @@ public final class PresenceRegistry {
         });
     }
 
+    /**
+     * PROTOCOL.md §5 {@code set-idle}: the session is idle or active again. An available user whose every
+     * session is idle appears away with {@code auto: true}; one active session makes them available again.
+     */
+    public void setIdle(ClientSession s, boolean idle) {
+        UserPresence u = requireUser(s);
+        if (s.idle() == idle) {
+            return;
+        }
+        s.idle(idle);
+        long now = clock.millis();
+        u.lane().run(() -> changed(u, users.update(u, holding(u, now))));
+    }
+
     /** {@code PUT /api/user-status/last-seen}: the caller's lastSeen becomes now. */
     public StatusView markLastSeen(String userId) {
         long now = clock.millis();
@@ -355,7 +392,7 @@ public final class PresenceRegistry {
             try {
                 changed(u, users.update(u, st -> st.seenAt(now)));
                 store.write(u.write(now, null, null, socketsOnly));
-                done.complete(u.view());
+                done.complete(u.view(true));
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
                 throw e;
@@ -372,9 +409,14 @@ public final class PresenceRegistry {
 
     // ------------------------------------------------------------------ reads (from memory)
 
-    /** Users online anywhere. */
+    /** Users visibly online anywhere: invisible users are not counted (PROTOCOL.md §5). */
     public int onlineCount() {
         return users.online().count();
+    }
+
+    /** Every user online anywhere, invisible ones included: the operators' figure. */
+    public int onlineCountAll() {
+        return users.online().countAll();
     }
 
     public int sessionCount() {
@@ -391,10 +433,17 @@ public final class PresenceRegistry {
         return users.size();
     }
 
-    /** The status of a user, or empty for a user never seen; loads a user not yet in memory. */
-    public Optional<StatusView> status(String userId) {
-        StatusView v = users.views(List.of(userId)).getFirst();
+    /**
+     * The status of a user as {@code viewer} sees it (null: as anybody else), or empty for a user never
+     * seen; loads a user not yet in memory.
+     */
+    public Optional<StatusView> status(String userId, String viewer) {
+        StatusView v = users.views(List.of(userId), viewer).getFirst();
         return v.lastSeen() == null && users.peek(userId) == null ? Optional.empty() : Optional.of(v);
+    }
+
+    public Optional<StatusView> status(String userId) {
+        return status(userId, null);
     }
 
     /** The number of live sessions of a user on this node. */
@@ -403,16 +452,21 @@ public final class PresenceRegistry {
         return u == null ? 0 : u.connections();
     }
 
-    /** Status objects in request order; users never seen appear offline with lastSeen null. */
+    /** Status objects in request order as others see them; users never seen appear offline with lastSeen null. */
     public List<StatusView> views(List<String> userIds) {
-        return users.views(userIds);
+        return users.views(userIds, null);
+    }
+
+    /** Status objects in request order as {@code viewer} sees them: their own status in full. */
+    public List<StatusView> views(List<String> userIds, String viewer) {
+        return users.views(userIds, viewer);
     }
 
     /** A page of the online list, ordered by userId, after {@code cursor} (null for the first page). */
     public OnlinePage onlinePage(String cursor, int limit) {
         return users.online().page(cursor, limit, id -> {
             UserPresence u = users.peek(id);
-            return u == null ? null : u.view();
+            return u == null ? null : u.view(false);
         });
     }
 
@@ -428,10 +482,11 @@ public final class PresenceRegistry {
     }
 
     /**
-     * Subscribes to users and sends a {@code presence-snapshot} (carrying {@code ref}) of those the session
-     * did not watch yet, in request order: a session already has the others, so asking again costs no
-     * repeated reply. The subscription starts before the snapshot is read, so no change is lost between
-     * the two; changes fanned out to the session meanwhile follow the snapshot.
+     * Subscribes to users and sends their {@code presence-snapshot} (carrying {@code ref}) in request order,
+     * all of them, as PROTOCOL.md §2 says, even those already watched: what a repeat costs is bounded by the
+     * session's queue in bytes and by the rate limit, and ids never seen cost no database read while remembered.
+     * The subscription starts before the snapshot is read, so no change is lost between the two; changes
+     * fanned out to the session meanwhile follow the snapshot.
      */
     public void subscribePresence(ClientSession s, List<String> userIds, String ref) throws SubscriptionLimitException {
         requireUser(s);
@@ -441,10 +496,10 @@ public final class PresenceRegistry {
             throw new SubscriptionLimitException("a session may subscribe to at most "
                     + PresenceSettings.MAX_SUBSCRIPTIONS + " users; this one has " + watching);
         }
-        List<String> ids = List.copyOf(fresh);
+        List<String> added = List.copyOf(fresh);
         s.sendSnapshot(() -> {
-            interests.watch(s, ids);
-            return Frames.presenceSnapshot(ref, users.views(ids));
+            interests.watch(s, added);
+            return Frames.presenceSnapshot(ref, users.views(userIds, s.userId()));
         });
     }
 
@@ -452,15 +507,29 @@ public final class PresenceRegistry {
         interests.unwatch(s, userIds);
     }
 
-    /** On u's lane: sends the user's status change once to each interested session. */
-    private void fanOut(UserPresence u, StatusView view) {
-        long started = System.nanoTime();
-        String frame = Frames.statusChange(view);
-        Set<ClientSession> audience = interests.audienceOf(u, view.isOnline());
-        for (ClientSession s : audience) {
-            s.push(frame);
+    /**
+     * On u's lane: sends the user's status change once to each interested session that would see a
+     * difference: the user's own sessions their own view, the others the public one (an invisible user's
+     * sessions see "invisible" while the rest see "offline").
+     */
+    private void fanOut(UserPresence u, UserState before, UserState after) {
+        boolean toOthers = after.publiclyDiffers(before);
+        boolean toSelf = after.selfDiffers(before);
+        if (!toOthers && !toSelf) {
+            return;
         }
-        metrics.delivered(audience.size());
+        long started = System.nanoTime();
+        String publicFrame = toOthers ? Frames.statusChange(u.view(false)) : null;
+        String selfFrame = toSelf ? Frames.statusChange(u.view(true)) : null;
+        int delivered = 0;
+        for (ClientSession s : interests.audienceOf(u, after.isVisiblyOnline())) {
+            String frame = u.userId().equals(s.userId()) ? selfFrame : publicFrame;
+            if (frame != null) {
+                s.push(frame);
+                delivered++;
+            }
+        }
+        metrics.delivered(delivered);
         metrics.fannedOut(System.nanoTime() - started);
     }
 

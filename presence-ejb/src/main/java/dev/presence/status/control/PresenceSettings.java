@@ -13,6 +13,7 @@ import java.util.function.Function;
  * @param offlineUserTtl       an offline user unused for this long leaves memory
  * @param messageQueueBytes    bytes of messages waiting to be stored before sends are refused
  * @param idempotencyCacheSize recent (userId, clientMessageId) keys kept in memory
+ * @param tokenRefreshNotice   how long before its token expires a session gets {@code token-expiring}
  */
 public record PresenceSettings(
         Duration authTimeout,
@@ -36,6 +37,7 @@ public record PresenceSettings(
         Duration offlineUserTtl,
         long messageQueueBytes,
         int idempotencyCacheSize,
+        Duration tokenRefreshNotice,
         Duration writeBehindInterval,
         String nodeName,
         boolean cluster) {
@@ -89,6 +91,7 @@ public record PresenceSettings(
                 r.positiveMillis("presence.offline-user-ttl-ms", 120_000),
                 r.positiveLong("presence.message-queue-bytes", 8L << 20),
                 r.positiveInt("presence.idempotency-cache-size", 50_000),
+                r.millis("presence.token-refresh-notice-ms", 60_000),
                 r.millis("presence.write-behind-interval-ms", 250),
                 r.string("presence.node-name", defaultNodeName()),
                 r.bool("presence.cluster", false));

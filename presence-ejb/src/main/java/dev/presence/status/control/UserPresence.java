@@ -48,12 +48,24 @@ public final class UserPresence {
         return lane;
     }
 
-    StatusView view() {
+    /**
+     * The user's status object: as their own sessions see it ({@code self}), or as everybody else does. While
+     * online, lastSeen follows the latest activity here.
+     */
+    StatusView view(boolean self) {
         UserState st = state;
-        StatusView v = st.view();
+        StatusView v = self ? st.selfView() : st.publicView();
         long seen = Math.max(st.lastSeen(), lastActivity);
-        return seen == st.lastSeen() || !v.isOnline() ? v
-                : new StatusView(userId, true, v.chosen(), v.statusText(), Instant.ofEpochMilli(seen));
+        return seen == st.lastSeen() || !v.isOnline() ? v : v.seenAt(Instant.ofEpochMilli(seen));
+    }
+
+    /** Live sessions here that are not idle. */
+    int activeSessions() {
+        int n = 0;
+        for (ClientSession s : sessions) {
+            n += s.idle() ? 0 : 1;
+        }
+        return n;
     }
 
     int connections() {
@@ -144,8 +156,10 @@ public final class UserPresence {
         if (socketsOnly) {
             return UserWrite.sockets(userId, Instant.ofEpochMilli(nowMillis), addSocket, removeSocket);
         }
-        StatusView v = view();
-        return new UserWrite(userId, v.isOnline(), v.chosen(), v.statusText(), v.lastSeen(),
+        StatusView v = view(true);
+        // an invisible user's stored lastSeen is what others see: a read after a restart must not reveal more
+        Instant seen = v.chosen() == dev.presence.status.entity.Status.INVISIBLE ? view(false).lastSeen() : v.lastSeen();
+        return new UserWrite(userId, v.isOnline(), v.chosen(), v.statusText(), seen,
                 Instant.ofEpochMilli(nowMillis), addSocket, removeSocket);
     }
 }

@@ -67,13 +67,16 @@ final class UserTable {
         return mirror(known);
     }
 
-    /** Status objects in request order, loading the users not in memory; never-seen users are not kept. */
-    List<StatusView> views(List<String> userIds) {
+    /**
+     * Status objects in request order as {@code viewer} sees them (a user sees their own status, others
+     * the public one; null: nobody's own), loading the users not in memory; never-seen users are not kept.
+     */
+    List<StatusView> views(List<String> userIds, String viewer) {
         loadMissing(userIds);
         List<StatusView> out = new ArrayList<>(userIds.size());
         for (String id : userIds) {
             UserPresence u = inMemory(id);
-            out.add(u == null ? StatusView.neverSeen(id) : u.view());
+            out.add(u == null ? StatusView.neverSeen(id) : u.view(id.equals(viewer)));
         }
         return out;
     }
@@ -104,7 +107,7 @@ final class UserTable {
         UserPresence fresh = new UserPresence(state, clock.millis());
         UserPresence u = users.putIfAbsent(state.userId(), fresh);
         if (u == null) {
-            fresh.lane().run(() -> online.changed(state.userId(), false, state.isOnline()));
+            fresh.lane().run(() -> online.changed(state.userId(), null, state));
             return fresh;
         }
         u.lane().run(() -> adopt(u, state));
@@ -115,7 +118,7 @@ final class UserTable {
     UserState adopt(UserPresence u, UserState newer) {
         UserState before = newer == null ? null : u.advance(newer);
         if (before != null) {
-            online.changed(u.userId(), before.isOnline(), newer.isOnline());
+            online.changed(u.userId(), before, newer);
         }
         return before;
     }

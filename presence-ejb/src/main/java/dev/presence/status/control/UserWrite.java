@@ -15,9 +15,11 @@ public record UserWrite(String userId, boolean isOnline, Status status, String s
         return new UserWrite(userId, false, null, null, null, at, addSocket, removeSocket);
     }
 
+    /** The user's fields as the state has them; an invisible user's lastSeen as others see it. */
     public static UserWrite state(UserState s, Instant at) {
-        return new UserWrite(s.userId(), s.isOnline(), s.status(), s.statusText(),
-                s.lastSeen() >= 0 ? Instant.ofEpochMilli(s.lastSeen()) : null, at, null, null);
+        return new UserWrite(s.userId(), s.isOnline(), s.status(), s.statusText(), s.publicView().lastSeen() != null
+                && s.status() == dev.presence.status.entity.Status.INVISIBLE ? s.publicView().lastSeen()
+                : s.lastSeen() >= 0 ? Instant.ofEpochMilli(s.lastSeen()) : null, at, null, null);
     }
 
     public boolean hasFields() {

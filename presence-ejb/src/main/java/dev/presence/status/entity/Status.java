@@ -2,9 +2,12 @@ package dev.presence.status.entity;
 
 import java.util.Optional;
 
-/** A status a user can choose while online. {@code offline} is not chosen: it is derived. */
+/**
+ * A status a user can choose while online. {@code offline} is not chosen: it is derived. {@code invisible}
+ * (PROTOCOL.md §5) shows the user offline to everybody else.
+ */
 public enum Status {
-    AVAILABLE("available"), AWAY("away"), BUSY("busy"), DND("dnd");
+    AVAILABLE("available"), AWAY("away"), BUSY("busy"), DND("dnd"), INVISIBLE("invisible");
 
     public static final String OFFLINE = "offline";
 

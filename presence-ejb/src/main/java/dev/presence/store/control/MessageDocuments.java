@@ -9,6 +9,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
+import dev.presence.chat.control.MessageHistory;
 import dev.presence.chat.control.MessageStore;
 import dev.presence.chat.entity.ChatMessage;
 import java.time.Instant;
@@ -27,7 +28,7 @@ import org.bson.types.ObjectId;
  * {@code _id} = userId + NUL + clientMessageId) through the driver. The keys live apart from the messages
  * so they can be pruned by time while the history stays.
  */
-public final class MessageDocuments implements MessageStore {
+public final class MessageDocuments implements MessageStore, MessageHistory {
 
     public static final String MESSAGES = "messages";
     public static final String KEYS = "message_keys";
@@ -102,22 +103,30 @@ public final class MessageDocuments implements MessageStore {
         return messages.deleteMany(Filters.lt("sentAt", Date.from(horizon))).getDeletedCount();
     }
 
-    /** A page of history, newest first; the page after the last has {@code nextBefore} null. */
-    public record Page(List<ChatMessage> messages, String nextBefore) {
-    }
-
-    /** Whether {@code messageId} is a message of that chat session (a valid {@code before} cursor). */
+    @Override
     public boolean isMessageOf(String chatSessionId, String messageId) {
         return ObjectId.isValid(messageId)
                 && messages.find(Filters.and(Filters.eq("_id", new ObjectId(messageId)),
                         Filters.eq("chatSessionId", chatSessionId))).first() != null;
     }
 
-    public Page history(String chatSessionId, Optional<String> before, int limit) {
+    @Override
+    public Page before(String chatSessionId, Optional<String> before, int limit) {
         var filter = before.map(b -> Filters.and(Filters.eq("chatSessionId", chatSessionId), Filters.lt("_id", new ObjectId(b))))
                 .orElse(Filters.eq("chatSessionId", chatSessionId));
+        return page(filter, Sorts.descending("_id"), limit);
+    }
+
+    @Override
+    public Page after(String chatSessionId, String after, int limit) {
+        return page(Filters.and(Filters.eq("chatSessionId", chatSessionId), Filters.gt("_id", new ObjectId(after))),
+                Sorts.ascending("_id"), limit);
+    }
+
+    /** Up to {@code limit} messages in {@code order}; {@code next} is the last shown when more follow. */
+    private Page page(org.bson.conversions.Bson filter, org.bson.conversions.Bson order, int limit) {
         List<ChatMessage> page = new ArrayList<>(limit + 1);
-        for (Document d : messages.find(filter).sort(Sorts.descending("_id")).limit(limit + 1)) {
+        for (Document d : messages.find(filter).sort(order).limit(limit + 1)) {
             page.add(new ChatMessage(d.getObjectId("_id").toHexString(), d.getString("chatSessionId"), d.getString("userId"),
                     d.getString("text"), d.getDate("sentAt").toInstant(), d.getString("clientMessageId")));
         }

@@ -14,14 +14,15 @@ class GridCodecTest {
 
     @Test
     void aUserStateSurvivesTheGridAndEncodesCanonicallySoCompareAndSetMatches() {
-        UserState s = new UserState("alice", Map.of("node-b", 2, "node-a", 0, "node-c", 1), Status.DND,
-                "quote \" and \u00e9", 1_795_000_000_123L, 42);
+        UserState s = new UserState("alice", Map.of("node-b", new UserState.Hold(2, 1), "node-a", new UserState.Hold(0, 0),
+                "node-c", new UserState.Hold(1, 0)), Status.INVISIBLE, "quote \" and \u00e9", 1_795_000_000_123L,
+                1_794_000_000_000L, 42);
         String json = GridCodec.encode(s);
         UserState back = GridCodec.userState("alice", json);
         assertEquals(s, back);
         assertEquals(json, GridCodec.encode(back));
-        assertEquals(GridCodec.encode(new UserState("u", Map.of(), Status.AVAILABLE, null, -1, 0)),
-                GridCodec.encode(GridCodec.userState("u", GridCodec.encode(new UserState("u", Map.of(), Status.AVAILABLE, null, -1, 0)))));
+        assertEquals(GridCodec.encode(new UserState("u", Map.of(), Status.AVAILABLE, null, -1, -1, 0)),
+                GridCodec.encode(GridCodec.userState("u", GridCodec.encode(new UserState("u", Map.of(), Status.AVAILABLE, null, -1, -1, 0)))));
     }
 
     @Test

@@ -18,6 +18,11 @@ public class Caller {
         return Optional.ofNullable(identity);
     }
 
+    /** The caller's userId, or null for an anonymous caller: whose own status a read shows in full. */
+    public String userIdOrNull() {
+        return identity == null ? null : identity.userId();
+    }
+
     /** The identity, or a 401 for an anonymous caller. */
     public Identity required() {
         if (identity == null) {

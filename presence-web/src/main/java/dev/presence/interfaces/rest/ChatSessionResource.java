@@ -6,7 +6,7 @@ import dev.presence.status.boundary.PresenceService;
 import dev.presence.status.control.Frames;
 import dev.presence.status.control.Identity;
 import dev.presence.status.entity.Identifiers;
-import dev.presence.store.control.MessageDocuments;
+import dev.presence.chat.control.MessageHistory;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -36,32 +36,46 @@ public class ChatSessionResource {
 
     @GET
     @Path("members")
-    @Operation(summary = "The chat session's members (users with a session in it); empty when nobody joined")
-    @APIResponse(responseCode = "200", description = "{chatSessionId, members: [status objects]}")
-    public String members(@PathParam("chatSessionId") String chatSessionId) {
+    @Operation(summary = "The chat session's members (users with a session in it), by userId, paged; empty when nobody joined")
+    @APIResponse(responseCode = "200", description = "{chatSessionId, members: [status objects], nextCursor}")
+    @APIResponse(responseCode = "400", description = "limit not 1-1000, or a cursor this service did not issue")
+    public String members(@PathParam("chatSessionId") String chatSessionId, @QueryParam("limit") String limit,
+                          @QueryParam("cursor") String cursor) {
         checkReader(chatSessionId);
+        int n = parseLimit(limit, 1000, 1000);
+        MemberPage page;
+        try {
+            page = MemberPage.of(presence.chatRooms().members(chatSessionId), cursor, n);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
         JsonText out = new JsonText().beginObject().member("chatSessionId", chatSessionId);
-        Frames.statusArray(out.name("members"), presence.registry().views(presence.chatRooms().members(chatSessionId)));
-        return out.endObject().toString();
+        Frames.statusArray(out.name("members"), presence.registry().views(page.userIds(), caller.userIdOrNull()));
+        return out.member("nextCursor", page.nextCursor()).endObject().toString();
     }
 
     @GET
     @Path("messages")
-    @Operation(summary = "Message history, newest first, paged with before/nextBefore")
-    @APIResponse(responseCode = "200", description = "{chatSessionId, messages, nextBefore}")
-    @APIResponse(responseCode = "400", description = "limit not 1-200, or before not a message of this chat session")
+    @Operation(summary = "Message history: newest first before a message (nextBefore), or oldest first after one (nextAfter)")
+    @APIResponse(responseCode = "200", description = "{chatSessionId, messages, nextBefore} or, with after, {chatSessionId, messages, nextAfter}")
+    @APIResponse(responseCode = "400", description = "limit not 1-200, before or after not a message of this chat session, or both given")
     public String messages(@PathParam("chatSessionId") String chatSessionId, @QueryParam("limit") String limit,
-                           @QueryParam("before") String before) {
+                           @QueryParam("before") String before, @QueryParam("after") String after) {
         checkReader(chatSessionId);
-        int n = parseLimit(limit);
-        MessageDocuments messages = presence.messages();
-        if (before != null && !messages.isMessageOf(chatSessionId, before)) {
-            throw ApiException.badRequest("before must be a messageId of chat session " + chatSessionId);
+        int n = parseLimit(limit, 200, 50);
+        if (before != null && after != null) {
+            throw ApiException.badRequest("before and after cannot be given together");
         }
-        MessageDocuments.Page page = messages.history(chatSessionId, Optional.ofNullable(before), n);
+        MessageHistory messages = presence.messages();
+        String cursor = before != null ? before : after;
+        if (cursor != null && !messages.isMessageOf(chatSessionId, cursor)) {
+            throw ApiException.badRequest((before != null ? "before" : "after") + " must be a messageId of chat session " + chatSessionId);
+        }
+        MessageHistory.Page page = after != null ? messages.after(chatSessionId, after, n)
+                : messages.before(chatSessionId, Optional.ofNullable(before), n);
         JsonText out = new JsonText().beginObject().member("chatSessionId", chatSessionId).name("messages").beginArray();
         page.messages().forEach(m -> ChatFrames.messageFields(out.beginObject(), m).endObject());
-        return out.endArray().member("nextBefore", page.nextBefore()).endObject().toString();
+        return out.endArray().member(after != null ? "nextAfter" : "nextBefore", page.next()).endObject().toString();
     }
 
     /**
@@ -82,18 +96,18 @@ public class ChatSessionResource {
         }
     }
 
-    private static int parseLimit(String limit) {
+    private static int parseLimit(String limit, int max, int byDefault) {
         if (limit == null) {
-            return 50;
+            return byDefault;
         }
         try {
             int n = Integer.parseInt(limit.trim());
-            if (n >= 1 && n <= 200) {
+            if (n >= 1 && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // below
         }
-        throw ApiException.badRequest("limit must be an integer from 1 to 200");
+        throw ApiException.badRequest("limit must be an integer from 1 to " + max);
     }
 }

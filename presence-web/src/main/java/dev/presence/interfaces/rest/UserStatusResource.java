@@ -83,7 +83,7 @@ public class UserStatusResource {
             throw ApiException.badRequest(e.getMessage());
         }
         JsonText out = new JsonText().beginObject();
-        Frames.statusArray(out.name("users"), registry().views(ids));
+        Frames.statusArray(out.name("users"), registry().views(ids, caller.userIdOrNull()));
         return out.endObject().toString();
     }
 
@@ -109,7 +109,7 @@ public class UserStatusResource {
         if (!Identifiers.isValid(userId)) {
             throw ApiException.badRequest("userId must be 1-128 characters of A-Z a-z 0-9 . _ @ + -");
         }
-        StatusView v = registry().status(userId)
+        StatusView v = registry().status(userId, caller.userIdOrNull())
                 .orElseThrow(() -> new ApiException(404, "not-found", "user " + userId + " was never seen"));
         return Frames.statusFields(new JsonText().beginObject(), v)
                 .member("connections", registry().connections(userId)).endObject().toString();

@@ -4,14 +4,17 @@ import dev.presence.auth.control.InvalidTokenException;
 import dev.presence.auth.control.TokenVerifier;
 import dev.presence.chat.control.ChatFrames;
 import dev.presence.chat.control.ChatRooms;
+import dev.presence.chat.control.MessageHistory;
 import dev.presence.chat.control.MessageLog;
 import dev.presence.chat.control.NotAMemberException;
 import dev.presence.chat.entity.ChatMessage;
 import dev.presence.status.control.ClientSession;
 import dev.presence.status.control.Frames;
 import dev.presence.status.control.PresenceMetrics;
+import dev.presence.status.control.PresenceRegistry;
 import dev.presence.status.control.SubscriptionLimitException;
 import dev.presence.store.control.MessageDocuments;
+import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
@@ -24,17 +27,24 @@ public final class ChatProtocol {
     static final int MAX_TEXT = 4000;
     static final int MAX_CLIENT_MESSAGE_ID = 64;
 
+    /** PROTOCOL.md §5: at most this many missed messages come with a join; the rest are paged over REST. */
+    static final int MAX_MISSED = 200;
+
     private final ChatRooms rooms;
     private final MessageLog log;
+    private final MessageHistory history;
+    private final PresenceRegistry registry;
     private final TokenVerifier verifier;
     private final boolean grantAccess;
     private final PresenceMetrics metrics;
     private final Clock clock;
 
-    public ChatProtocol(ChatRooms rooms, MessageLog log, TokenVerifier verifier, boolean grantAccess,
-                        PresenceMetrics metrics, Clock clock) {
+    public ChatProtocol(ChatRooms rooms, MessageLog log, MessageHistory history, PresenceRegistry registry,
+                        TokenVerifier verifier, boolean grantAccess, PresenceMetrics metrics, Clock clock) {
         this.rooms = rooms;
         this.log = log;
+        this.history = history;
+        this.registry = registry;
         this.verifier = verifier;
         this.grantAccess = grantAccess;
         this.metrics = metrics;
@@ -58,12 +68,26 @@ public final class ChatProtocol {
     }
 
     private void join(ClientSession s, InboundFrame f, String chatSessionId) throws BadRequestException {
+        JsonValue membersWanted = f.data().get("members");
+        boolean listMembers = membersWanted == null || membersWanted == JsonValue.NULL || Fields.optionalBoolean(f.data(), "members");
+        String since = Fields.optionalString(f.data(), "since", 64);
+        if (since != null && !history.isMessageOf(chatSessionId, since)) {
+            throw new BadRequestException("since must be a messageId of chat session " + chatSessionId);
+        }
         if (grantAccess && !granted(s, f, chatSessionId)) {
             s.send(Frames.error(f.ref(), "forbidden", "joining " + chatSessionId + " needs a valid grant for this user"));
             return;
         }
+        String ref = f.ref();
+        String viewer = s.userId();
         try {
-            rooms.join(s, chatSessionId, f.ref());
+            // the reply is built once the session is in: a message stored from then on reaches it live, and
+            // one stored before is in "missed" (a client de-duplicates the two by messageId)
+            rooms.joinWithReply(s, chatSessionId, (id, members, again) -> {
+                MessageHistory.Page missed = since == null ? null : history.after(id, since, MAX_MISSED);
+                return ChatFrames.joined(ref, id, listMembers && !again ? registry.views(members, viewer) : null,
+                        members.size(), missed == null ? null : missed.messages(), missed != null && missed.next() != null);
+            });
         } catch (SubscriptionLimitException e) {
             throw new BadRequestException(e.getMessage());
         }

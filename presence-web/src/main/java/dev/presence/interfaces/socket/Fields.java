@@ -65,6 +65,14 @@ public final class Fields {
         }
     }
 
+    public static boolean requiredBoolean(JsonObject data, String name) throws BadRequestException {
+        JsonValue v = data.get(name);
+        if (v == JsonValue.TRUE || v == JsonValue.FALSE) {
+            return v == JsonValue.TRUE;
+        }
+        throw new BadRequestException(name + (v == null || v == JsonValue.NULL ? " is required" : " must be true or false"));
+    }
+
     public static boolean optionalBoolean(JsonObject data, String name) throws BadRequestException {
         JsonValue v = data.get(name);
         if (v == null || v == JsonValue.NULL || v == JsonValue.FALSE) {

@@ -5,7 +5,6 @@ import dev.presence.auth.control.TokenVerifier;
 import dev.presence.status.control.ClientSession;
 import dev.presence.status.control.CloseCodes;
 import dev.presence.status.control.Frames;
-import dev.presence.status.control.Identity;
 import dev.presence.status.control.PresenceMetrics;
 import dev.presence.status.control.PresenceRegistry;
 import dev.presence.status.control.PresenceSettings;
@@ -28,7 +27,14 @@ public final class SocketProtocol {
     private static final Logger LOG = Logger.getLogger(SocketProtocol.class.getName());
     private static final int MAX_STATUS_TEXT = 140;
     private static final Set<String> PRESENCE_EVENTS = Set.of("authenticate", "ping", "get-online-users",
-            "unsubscribe-online-users", "subscribe-presence", "unsubscribe-presence", "set-status");
+            "unsubscribe-online-users", "subscribe-presence", "unsubscribe-presence", "set-status", "refresh-token", "set-idle");
+
+    /** Every client event of the protocol. */
+    static Set<String> events() {
+        Set<String> all = new java.util.HashSet<>(PRESENCE_EVENTS);
+        all.addAll(ChatProtocol.EVENTS);
+        return Set.copyOf(all);
+    }
 
     private final PresenceRegistry registry;
     private final TokenVerifier verifier;
@@ -95,6 +101,8 @@ public final class SocketProtocol {
             case "ping" -> s.send(Frames.pong(f.ref(), registry.now()));
             case "get-online-users" -> getOnlineUsers(s, f);
             case "unsubscribe-online-users" -> registry.unsubscribeOnlineList(s);
+            case "refresh-token" -> refreshToken(s, f);
+            case "set-idle" -> registry.setIdle(s, Fields.requiredBoolean(data, "idle"));
             case "subscribe-presence" -> {
                 List<String> ids = Fields.identifiers(data, "userIds", PresenceSettings.MAX_SUBSCRIPTIONS);
                 try {
@@ -108,7 +116,7 @@ public final class SocketProtocol {
             case "set-status" -> {
                 String wire = Fields.requiredString(data, "status", 16);
                 Status status = Status.fromWire(wire).orElseThrow(() ->
-                        new BadRequestException("status must be available, away, busy or dnd"));
+                        new BadRequestException("status must be available, away, busy, dnd or invisible"));
                 registry.setStatus(s, status, Fields.optionalString(data, "statusText", MAX_STATUS_TEXT));
             }
             default -> chat.handle(s, f);
@@ -121,19 +129,40 @@ public final class SocketProtocol {
             return;
         }
         JsonValue token = f.data().get("token");
-        Identity identity;
+        TokenVerifier.VerifiedClaims claims;
         try {
             if (!(token instanceof JsonString t)) {
                 throw new InvalidTokenException("token is missing or not a string");
             }
-            identity = verifier.verify(t.getString());
+            claims = verifier.verifyClaims(t.getString());
         } catch (InvalidTokenException e) {
             metrics.authenticated(false);
             s.send(Frames.authenticationError(f.ref(), "invalid-token", e.getMessage()));
             registry.end(s, CloseCodes.AUTHENTICATION, "invalid token");
             return;
         }
-        registry.authenticate(s, identity, f.ref()); // replies, or refuses a user over the per-user cap
+        // replies, or refuses a user over the per-user cap; the session lives no longer than the token
+        registry.authenticate(s, claims.identity(), claims.expiresAt(), f.ref());
+    }
+
+    /**
+     * PROTOCOL.md §5: a token valid under §1 for the session's user extends its life; anything else is
+     * refused and changes nothing (the session keeps its current token, and closes when that expires).
+     */
+    private void refreshToken(ClientSession s, InboundFrame f) throws BadRequestException {
+        String token = Fields.requiredString(f.data(), "token", Integer.MAX_VALUE);
+        TokenVerifier.VerifiedClaims claims;
+        try {
+            claims = verifier.verifyClaims(token);
+        } catch (InvalidTokenException e) {
+            s.send(Frames.authenticationError(f.ref(), "invalid-token", e.getMessage()));
+            return;
+        }
+        if (!claims.identity().userId().equals(s.userId())) {
+            s.send(Frames.authenticationError(f.ref(), "invalid-token", "the token is for another user"));
+            return;
+        }
+        registry.refreshed(s, claims.expiresAt(), f.ref());
     }
 
     private void getOnlineUsers(ClientSession s, InboundFrame f) throws BadRequestException {

@@ -45,7 +45,7 @@ class ChatGrantTest {
         }
     }, clock, Thread::new);
     private final SocketProtocol protocol = new SocketProtocol(registry, verifier, PresenceMetrics.NONE,
-            new ChatProtocol(rooms, log, verifier, true, PresenceMetrics.NONE, clock));
+            new ChatProtocol(rooms, log, new dev.presence.testing.InMemoryMessages(), registry, verifier, true, PresenceMetrics.NONE, clock));
     private final List<String> frames = new CopyOnWriteArrayList<>();
 
     @AfterEach

@@ -37,9 +37,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class HostileFramesPropertiesTest {
 
-    private static final List<String> EVENTS = List.of("authenticate", "ping", "get-online-users", "unsubscribe-online-users",
-            "subscribe-presence", "unsubscribe-presence", "set-status", "join-chat-session", "leave-chat-session",
-            "typing-start", "typing-stop", "send-message");
+    private static final java.util.Set<String> EVENTS = SocketProtocol.events();
     private static PresenceRegistry registry;
     private static SocketProtocol protocol;
     private static ChatRooms rooms;
@@ -70,7 +68,7 @@ class HostileFramesPropertiesTest {
             return t;
         });
         protocol = new SocketProtocol(registry, verifier, PresenceMetrics.NONE,
-                new ChatProtocol(rooms = new ChatRooms(registry, clock), log, verifier, false, PresenceMetrics.NONE, clock));
+                new ChatProtocol(rooms = new ChatRooms(registry, clock), log, new dev.presence.testing.InMemoryMessages(), registry, verifier, false, PresenceMetrics.NONE, clock));
         session = registry.open(new Connection() {
             @Override
             public void send(String frame) {
