@@ -36,6 +36,15 @@ public final class Latencies {
         }
     }
 
+    /** Samples over {@code millis}. */
+    public synchronized long countOver(double millis) {
+        long over = 0;
+        for (int i = 0; i < n; i++) {
+            over += samples[i] > millis ? 1 : 0;
+        }
+        return over;
+    }
+
     /** {count, p50, p95, p99, max} in ms; zeros when empty. */
     public synchronized double[] summary() {
         if (n == 0) {

@@ -21,6 +21,8 @@ final class LoadClient implements WebSocket.Listener {
     final CompletableFuture<Long> authenticated = new CompletableFuture<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private volatile WebSocket ws;
+    /** Set to stop reading: the client takes no more frames, as a peer that stopped reading does. */
+    volatile boolean paused;
 
     LoadClient(String userId, BiConsumer<LoadClient, String> onFrame) {
         this.userId = userId;
@@ -81,7 +83,9 @@ final class LoadClient implements WebSocket.Listener {
                 onFrame.accept(this, frame);
             }
         }
-        webSocket.request(1);
+        if (!paused) {
+            webSocket.request(1);
+        }
         return null;
     }
 

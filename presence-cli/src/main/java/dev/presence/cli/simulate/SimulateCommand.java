@@ -24,20 +24,21 @@ import picocli.CommandLine.Model.CommandSpec;
  * project's own benchmark driver. A live progress line goes to stderr; the figures go to stdout.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Scripted load over the WebSocket protocol: hold, fanout, room, churn or mixed.",
+        description = "Scripted load over the WebSocket protocol: hold, fanout, room, churn, mixed, failover or abuse.",
         footerHeading = "%nExamples:%n",
         footer = {"  presence simulate hold --sessions 19000 --rate 1000 --hold 60s --workers 2 --local-addrs 2 --server-pid PID",
                 "  presence simulate fanout --watchers 1000 --rounds 10 --idle 17000",
                 "  presence simulate room --members 1000 --messages 2000 --msg-rate 100",
                 "  presence simulate churn --sessions 1000 --interval 10s --duration 10m --json",
                 "  presence simulate mixed --users 300 --duration 60s --actions 50 --seed 7",
-                "  presence simulate failover --sessions 5000 --url http://localhost:8082 --target-url http://localhost:8080 --server-pid PID"})
+                "  presence simulate failover --sessions 5000 --url http://localhost:8082 --target-url http://localhost:8080 --server-pid PID",
+                "  presence simulate abuse --duration 60s --server-pid PID"})
 public final class SimulateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SCENARIO", description = "hold, fanout, room, churn, mixed or failover")
+    @Parameters(paramLabel = "SCENARIO", description = "hold, fanout, room, churn, mixed, failover or abuse")
     String scenario;
 
     @Option(names = "--url", defaultValue = "http://localhost:8080",
@@ -87,6 +88,18 @@ public final class SimulateCommand implements Callable<Integer> {
     int localAddrs;
     @Option(names = "--server-pid", defaultValue = "0", description = "The server's pid, to report its RSS and bytes per session; failover: the server process to SIGKILL")
     long serverPid;
+    @Option(names = "--stalled", defaultValue = "30", description = "abuse: sessions that stop reading and ask for 88 KB snapshots (default ${DEFAULT-VALUE})")
+    int stalled;
+    @Option(names = "--repeaters", defaultValue = "30", description = "abuse: sessions repeating large requests (default ${DEFAULT-VALUE})")
+    int repeaters;
+    @Option(names = "--flooders", defaultValue = "20", description = "abuse: sessions sending 4,000-character messages with fresh ids (default ${DEFAULT-VALUE})")
+    int flooders;
+    @Option(names = "--preauth", defaultValue = "2000", description = "abuse: connections kept open that never authenticate (default ${DEFAULT-VALUE})")
+    int preauth;
+    @Option(names = "--passers", defaultValue = "100", description = "abuse: fresh users connecting and leaving per second, beside 1,000 fresh ids read over REST per second (default ${DEFAULT-VALUE})")
+    int passers;
+    @Option(names = "--settle", defaultValue = "10s", converter = DurationConverter.class, description = "abuse: wait after the abusers leave before the last heap reading (default ${DEFAULT-VALUE})")
+    Duration settle;
     @Option(names = "--json", description = "Print the figures as one JSON object")
     boolean json;
     @Option(names = "--worker-index", hidden = true, defaultValue = "-1")
@@ -94,8 +107,8 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("hold", "fanout", "room", "churn", "mixed", "failover").contains(scenario)) {
-            throw new ParameterException(spec.commandLine(), "SCENARIO must be hold, fanout, room, churn, mixed or failover");
+        if (!List.of("hold", "fanout", "room", "churn", "mixed", "failover", "abuse").contains(scenario)) {
+            throw new ParameterException(spec.commandLine(), "SCENARIO must be hold, fanout, room, churn, mixed, failover or abuse");
         }
         if (scenario.equals("failover") && (serverPid <= 0 || targetUrl == null)) {
             throw new ParameterException(spec.commandLine(), "failover needs --server-pid (the node to kill) and --target-url (where the watchers are)");
@@ -125,6 +138,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 case "room" -> Scenarios.room(d, prefix, members, messages, msgRate, rate);
                 case "churn" -> Scenarios.churn(d, prefix, sessions, interval, duration, seed);
                 case "failover" -> Scenarios.failover(d, prefix, sessions, serverPid, rate);
+                case "abuse" -> new AbuseScenario(d, url, prefix, new AbuseScenario.Load(stalled, repeaters, flooders, preauth,
+                        passers, duration, settle), new ServerProbe(serverPid)).run();
                 default -> Scenarios.mixed(d, prefix, users, duration, actions, seed, rate);
             };
             report.print(spec.commandLine().getOut(), json || workerIndex >= 0);

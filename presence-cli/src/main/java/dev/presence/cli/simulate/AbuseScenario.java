@@ -1,0 +1,270 @@
+package dev.presence.cli.simulate;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code presence simulate abuse}: what hostile or broken signed-in clients do, all at once, beside one
+ * honest pair (a watcher and a user whose status changes twice a second):
+ * <ul>
+ * <li>stalled readers: stop reading, then ask again and again for 1,000-user snapshots (unsubscribing in
+ * between, so each reply is 88 KB);</li>
+ * <li>repeaters: read, and repeat large requests (the same 1,000-id subscription, the online list of 1,000,
+ * the same join) just under the rate limit;</li>
+ * <li>flooders: send 4,000-character messages with a fresh clientMessageId each, just under the rate limit;</li>
+ * <li>connections that never authenticate, kept at a count, reopened as the server closes them;</li>
+ * <li>passers: fresh users who connect, authenticate and leave, and REST batch reads of fresh ids.</li>
+ * </ul>
+ * It reports the server's live heap after a full collection before and after (once the abusers are gone
+ * and {@code settle} has passed), whether the server stayed up, and how late the honest watcher heard.
+ */
+final class AbuseScenario {
+
+    /** How much of each abuse; rates are per session and per second unless said otherwise. */
+    record Load(int stalled, int repeaters, int flooders, int preauth, int passersPerSecond, Duration duration,
+                Duration settle) {
+    }
+
+    /** Requests a session sends per second: under the default rate limit of 20. */
+    private static final int PER_SECOND = 18;
+    private static final int REST_IDS = 1000;
+
+    private final Driver d;
+    private final String prefix;
+    private final Load load;
+    private final ServerProbe server;
+    private final String httpBase;
+    private final ScheduledExecutorService ticks = Executors.newScheduledThreadPool(4, r -> {
+        Thread t = new Thread(r, "abuse");
+        t.setDaemon(true);
+        return t;
+    });
+    private final HttpClient http = dev.presence.cli.ServiceHttp.client(Duration.ofSeconds(5));
+    private final Latencies honest = new Latencies();
+    private final Map<Integer, Long> changedAt = new ConcurrentHashMap<>();
+    private final AtomicInteger changes = new AtomicInteger();
+    private final AtomicLong messagesAcked = new AtomicLong();
+    private final AtomicLong refusals = new AtomicLong();
+    private final AtomicLong preauthOpened = new AtomicLong();
+    private final Map<Integer, AtomicInteger> preauthCloses = new ConcurrentHashMap<>();
+    private final AtomicLong passers = new AtomicLong();
+    private final AtomicLong restIds = new AtomicLong();
+    private volatile boolean running = true;
+
+    AbuseScenario(Driver d, String url, String prefix, Load load, ServerProbe server) {
+        this.d = d;
+        this.prefix = prefix;
+        this.load = load;
+        this.server = server;
+        this.httpBase = url.split(",")[0].trim().replaceAll("/+$", "");
+    }
+
+    Report run() throws InterruptedException {
+        long heapBefore = server.liveHeapAfterFullGc();
+        d.phase("honest");
+        LoadClient target = honestPair();
+        d.phase("abusers");
+        List<LoadClient> stalled = d.open(Scenarios.users(prefix + "-stalled", 0, load.stalled()), 200, (c, f) -> { });
+        stalled.forEach(c -> c.paused = true);
+        List<LoadClient> repeaters = d.open(Scenarios.users(prefix + "-repeater", 0, load.repeaters()), 200, (c, f) -> { });
+        List<LoadClient> flooders = d.open(Scenarios.users(prefix + "-flooder", 0, load.flooders()), 200, this::countReplies);
+        flooders.forEach(f -> f.send(join(prefix + "-flood-" + f.userId)));
+        List<String> ghosts = Scenarios.users(prefix + "-ghost", 0, 1000);
+        every(() -> stalled.forEach(c -> {
+            c.send("{\"event\":\"unsubscribe-presence\",\"data\":{\"userIds\":" + ids(ghosts) + "}}");
+            c.send("{\"event\":\"subscribe-presence\",\"data\":{\"userIds\":" + ids(ghosts) + "}}");
+        }), PER_SECOND / 2);
+        AtomicInteger turn = new AtomicInteger();
+        every(() -> repeaters.forEach(c -> c.send(switch (turn.incrementAndGet() % 3) {
+            case 0 -> "{\"event\":\"subscribe-presence\",\"data\":{\"userIds\":" + ids(ghosts) + "}}";
+            case 1 -> "{\"event\":\"get-online-users\",\"data\":{\"limit\":1000}}";
+            default -> join(prefix + "-lobby");
+        })), PER_SECOND);
+        AtomicLong seq = new AtomicLong();
+        String text = "x".repeat(4000);
+        every(() -> flooders.forEach(c -> c.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\""
+                + prefix + "-flood-" + c.userId + "\",\"text\":\"" + text + "\",\"clientMessageId\":\"m" + seq.incrementAndGet()
+                + "\"},\"ref\":\"f\"}")), PER_SECOND);
+        Thread preauth = Thread.ofPlatform().daemon().name("abuse-preauth").start(this::holdUnauthenticated);
+        every(this::passBy, 1);
+        every(() -> changeStatus(target), 2);
+        TimeUnit.MILLISECONDS.sleep(load.duration().toMillis());
+        d.phase("settling");
+        running = false;
+        ticks.shutdownNow();
+        preauth.interrupt();
+        TimeUnit.SECONDS.sleep(2); // the last status changes are on their way
+        stalled.forEach(c -> c.paused = false);
+        Map<Integer, Integer> stalledCloses = closes(stalled);
+        Driver.closeAll(repeaters);
+        Driver.closeAll(flooders);
+        Driver.closeAll(stalled);
+        TimeUnit.MILLISECONDS.sleep(load.settle().toMillis());
+        long heapAfter = server.liveHeapAfterFullGc();
+        long late = lateOver(1000);
+        return new Report().put("scenario", "abuse").put("duration_s", load.duration().toSeconds())
+                .put("server_up", server.alive() && live() ? "yes" : "NO")
+                .put("server_live_heap_before_mb", mb(heapBefore)).put("server_live_heap_after_mb", mb(heapAfter))
+                .put("server_live_heap_growth_mb", heapBefore < 0 || heapAfter < 0 ? -1 : mb(heapAfter - heapBefore))
+                .put("server_rss_mb", mb(d.serverRss()))
+                .put("honest_changes", changes.get()).put("honest_missing", changedAt.size()).put("honest_late_over_1s", late)
+                .latencies("honest_delivery", honest)
+                .put("stalled_sessions", stalled.size()).put("stalled_closed_1008", stalledCloses.getOrDefault(1008, 0))
+                .put("repeaters", repeaters.size()).put("flooders", flooders.size())
+                .put("messages_acked", messagesAcked.get()).put("messages_refused_rate_limited", refusals.get())
+                .put("preauth_opened", preauthOpened.get()).put("preauth_refused_1013", count(preauthCloses, 1013))
+                .put("preauth_closed_4401", count(preauthCloses, 4401))
+                .put("passing_users", passers.get()).put("rest_ids_read", restIds.get())
+                .put("distinct_users", passers.get() + restIds.get() + stalled.size() + repeaters.size() + flooders.size() + 2);
+    }
+
+    /** A watcher subscribed to a target; the target's status changes are timed at the watcher. */
+    private LoadClient honestPair() throws InterruptedException {
+        String target = prefix + "-honest-target";
+        LoadClient watcher = d.open(List.of(prefix + "-honest-watcher"), 10, (c, f) -> {
+            if (f.startsWith("{\"event\":\"user-status-change\"") && f.contains("\"userId\":\"" + target + "\"")) {
+                String marker = LoadClient.field(f, "statusText");
+                Long at = marker == null || !marker.startsWith("change-") ? null
+                        : changedAt.remove(Integer.parseInt(marker.substring(7)));
+                if (at != null) {
+                    honest.add((System.nanoTime() - at) / 1e6);
+                    d.events.incrementAndGet();
+                }
+            }
+        }).getFirst();
+        watcher.send("{\"event\":\"subscribe-presence\",\"data\":{\"userIds\":[\"" + target + "\"]}}");
+        return d.open(List.of(target), 10, (c, f) -> { }).getFirst();
+    }
+
+    private void changeStatus(LoadClient target) {
+        int n = changes.incrementAndGet();
+        changedAt.put(n, System.nanoTime());
+        target.send("{\"event\":\"set-status\",\"data\":{\"status\":\"" + (n % 2 == 0 ? "available" : "busy")
+                + "\",\"statusText\":\"change-" + n + "\"}}");
+    }
+
+    /** Changes not heard within {@code millis}, counting those never heard. */
+    private long lateOver(double millis) {
+        return changedAt.size() + honest.countOver(millis);
+    }
+
+    private void countReplies(LoadClient c, String frame) {
+        if (frame.startsWith("{\"event\":\"message-ack\"")) {
+            messagesAcked.incrementAndGet();
+        } else if (frame.contains("\"code\":\"rate-limited\"")) {
+            refusals.incrementAndGet();
+        }
+    }
+
+    /** Keeps {@code preauth} connections open that never authenticate, opening another as each is closed. */
+    private void holdUnauthenticated() {
+        Semaphore slots = new Semaphore(load.preauth());
+        HttpClient raw = HttpClient.newHttpClient();
+        URI ws = Driver.webSocket(httpBase);
+        while (running) {
+            try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            preauthOpened.incrementAndGet();
+            raw.newWebSocketBuilder().buildAsync(ws, new WebSocket.Listener() {
+                @Override
+                public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
+                    preauthCloses.computeIfAbsent(code, k -> new AtomicInteger()).incrementAndGet();
+                    slots.release();
+                    return null;
+                }
+
+                @Override
+                public void onError(WebSocket w, Throwable error) {
+                    slots.release();
+                }
+            }).orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> {
+                slots.release();
+                return null;
+            });
+        }
+    }
+
+    /** Fresh users who connect, authenticate and leave, and one REST read of 1,000 fresh ids, each second. */
+    private void passBy() {
+        long first = passers.getAndAdd(load.passersPerSecond());
+        List<String> ids = Scenarios.users(prefix + "-passer", (int) first, load.passersPerSecond());
+        List<String> tokens = d.tokens(ids);
+        for (int i = 0; i < ids.size(); i++) {
+            LoadClient c = new LoadClient(ids.get(i), (x, f) -> { });
+            c.start(http, d.endpoint(i), tokens.get(i), 10_000).whenComplete((t, e) -> c.close());
+        }
+        long from = restIds.getAndAdd(REST_IDS);
+        List<String> strangers = Scenarios.users(prefix + "-reader", (int) from, REST_IDS);
+        http.sendAsync(HttpRequest.newBuilder(URI.create(httpBase + "/api/user-status/batch"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + tokens.getFirst())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"userIds\":" + ids(strangers) + "}")).build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
+    private void every(Runnable task, int perSecond) {
+        ticks.scheduleAtFixedRate(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                // a session closed meanwhile; the others go on
+            }
+        }, 0, 1_000_000 / perSecond, TimeUnit.MICROSECONDS);
+    }
+
+    private boolean live() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(httpBase + "/health/live")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The close codes the sessions got, waiting up to 10 s for the closes still in their buffers. */
+    private static Map<Integer, Integer> closes(List<LoadClient> sessions) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until && sessions.stream().anyMatch(s -> !s.closed.isDone())) {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        Map<Integer, Integer> byCode = new ConcurrentHashMap<>();
+        sessions.stream().filter(s -> s.closed.isDone()).forEach(s -> byCode.merge(s.closed.join(), 1, Integer::sum));
+        return byCode;
+    }
+
+    private static String join(String chatSessionId) {
+        return "{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"" + chatSessionId + "\"}}";
+    }
+
+    private static String ids(List<String> userIds) {
+        return "[\"" + String.join("\",\"", userIds) + "\"]";
+    }
+
+    private static long count(Map<Integer, AtomicInteger> byCode, int code) {
+        AtomicInteger n = byCode.get(code);
+        return n == null ? 0 : n.get();
+    }
+
+    private static long mb(long bytes) {
+        return bytes < 0 ? -1 : bytes / 1_048_576;
+    }
+}
