@@ -48,10 +48,20 @@ public final class PresenceRegistry {
     private final UserTable users;
     private final Interests interests = new Interests();
     private final List<SessionEndListener> endListeners = new CopyOnWriteArrayList<>();
+    private final List<ChangeListener> changeListeners = new CopyOnWriteArrayList<>();
     private final Deadlines deadlines = new Deadlines();
     private final TokenLifetime tokens;
     private volatile boolean stopping;
     private volatile boolean refusingNewSessions;
+
+    /**
+     * Told of every change of a user's state this node takes (its own and, in a cluster, the others'), in
+     * the user's order, on the user's lane: it must not block.
+     */
+    @FunctionalInterface
+    public interface ChangeListener {
+        void changed(UserState before, UserState after);
+    }
 
     /** Told when a session ends, before the user's presence changes: chat sessions drop its memberships. */
     @FunctionalInterface
@@ -97,6 +107,10 @@ public final class PresenceRegistry {
 
     public void addSessionEndListener(SessionEndListener listener) {
         endListeners.add(listener);
+    }
+
+    public void addChangeListener(ChangeListener listener) {
+        changeListeners.add(listener);
     }
 
     // ------------------------------------------------------------------ session lifecycle
@@ -178,7 +192,7 @@ public final class PresenceRegistry {
             tokens.holds(s, expiresAt);
         }
         if (before != null) {
-            fanOut(u, before, u.state());
+            announce(u, before, u.state());
         }
     }
 
@@ -311,7 +325,7 @@ public final class PresenceRegistry {
     private void changed(UserPresence u, UserState newer) {
         UserState before = users.adopt(u, newer);
         if (before != null) {
-            fanOut(u, before, newer);
+            announce(u, before, newer);
         }
     }
 
@@ -505,6 +519,14 @@ public final class PresenceRegistry {
 
     public void unsubscribePresence(ClientSession s, Collection<String> userIds) {
         interests.unwatch(s, userIds);
+    }
+
+    /** On u's lane: a change this node took goes to the interested sessions here, then to the listeners. */
+    private void announce(UserPresence u, UserState before, UserState after) {
+        fanOut(u, before, after);
+        for (ChangeListener l : changeListeners) {
+            l.changed(before, after);
+        }
     }
 
     /**
