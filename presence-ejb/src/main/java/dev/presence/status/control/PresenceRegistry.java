@@ -42,13 +42,11 @@ public final class PresenceRegistry {
     private final PresenceStore store;
     private final PresenceMetrics metrics;
     private final String nodeId;
-    /** In a cluster the directory's owner node writes users' fields; this node writes its socketIds only. */
-    private final boolean socketsOnly;
     private final Sessions sessions;
     private final UserTable users;
     private final Interests interests = new Interests();
+    private final UserTransitions transitions;
     private final List<SessionEndListener> endListeners = new CopyOnWriteArrayList<>();
-    private final List<ChangeListener> changeListeners = new CopyOnWriteArrayList<>();
     private final Deadlines deadlines = new Deadlines();
     private final TokenLifetime tokens;
     private volatile boolean stopping;
@@ -81,9 +79,10 @@ public final class PresenceRegistry {
         this.store = store;
         this.metrics = metrics;
         this.nodeId = nodeId;
-        this.socketsOnly = directory.statesPersistedElsewhere();
         this.sessions = new Sessions(nodeId, settings.maxSessions(), settings.maxUnauthenticated());
         this.users = new UserTable(directory, new UserLoader(store, clock, NEVER_SEEN_CAPACITY, NEVER_SEEN_TTL_MILLIS), clock);
+        this.transitions = new UserTransitions(clock, settings, store, metrics, nodeId, directory.statesPersistedElsewhere(),
+                users, interests, deadlines, () -> stopping);
         this.tokens = new TokenLifetime(deadlines, clock, settings.tokenRefreshNotice().toMillis(),
                 TOKEN_SKEW_MILLIS, s -> end(s, CloseCodes.AUTHENTICATION, "token expired"));
     }
@@ -110,7 +109,7 @@ public final class PresenceRegistry {
     }
 
     public void addChangeListener(ChangeListener listener) {
-        changeListeners.add(listener);
+        transitions.listeners.add(listener);
     }
 
     // ------------------------------------------------------------------ session lifecycle
@@ -152,7 +151,7 @@ public final class PresenceRegistry {
         if (s.isAuthenticated()) {
             throw new IllegalStateException("already authenticated");
         }
-        onUser(identity.userId(), u -> bind(s, u, expiresAt, ref));
+        transitions.onUser(identity.userId(), u -> bind(s, u, expiresAt, ref));
     }
 
     /** {@code refresh-token} with a valid token of the session's user: it now lives until {@code expiresAt}. */
@@ -161,6 +160,7 @@ public final class PresenceRegistry {
         tokens.holds(s, expiresAt);
     }
 
+    /** On u's lane: the per-user cap, the binding, the reply, then the user's change. */
     private void bind(ClientSession s, UserPresence u, Instant expiresAt, String ref) {
         int max = settings.maxSessionsPerUser();
         if (Math.max(u.sessions().size(), u.state().sessions()) >= max) {
@@ -169,31 +169,18 @@ public final class PresenceRegistry {
             end(s, CloseCodes.TOO_MANY_SESSIONS, "too many sessions");
             return;
         }
-        if (s.hasEnded()) {
-            return; // closed while authenticating: nothing to bind
-        }
-        u.addSession(s);
-        s.bind(u);
-        if (s.hasEnded()) { // ended between the two checks: its end may not have seen the user
-            u.removeSession(s);
+        UserTransitions.Binding binding = transitions.bind(s, u);
+        if (!binding.bound()) {
             return;
         }
         sessions.authenticated(s);
-        long now = clock.millis();
-        s.touch(now);
-        u.active(now);
-        u.graceEndsAt(-1);
-        UserState before = users.adopt(u, users.update(u, holding(u, now)));
-        store.write(u.write(now, s.id(), null, socketsOnly));
         s.send(Frames.authenticationSuccess(ref, u.userId(), s.id(), u.view(true), onlineCount(),
                 settings.advertisedHeartbeat().toMillis()));
         metrics.authenticated(true);
         if (!expiresAt.equals(Instant.MAX)) {
             tokens.holds(s, expiresAt);
         }
-        if (before != null) {
-            announce(u, before, u.state());
-        }
+        transitions.announceBound(u, binding);
     }
 
     /** Any frame from the client counts as life; while online, lastSeen follows the latest activity. */
@@ -207,12 +194,7 @@ public final class PresenceRegistry {
         u.active(now);
         if (now - u.lastSeenWrittenAt() >= settings.lastSeenWriteInterval().toMillis()) {
             u.lastSeenWrittenAt(now);
-            u.lane().run(() -> {
-                users.adopt(u, users.update(u, st -> st.seenAt(now)));
-                // in a cluster the user's owner writes lastSeen when the change reaches it; this node's
-                // sockets-only write carries nothing then, and the store drops it
-                store.write(u.write(now, null, null, socketsOnly));
-            });
+            u.lane().run(() -> transitions.seen(u, now));
         }
     }
 
@@ -247,54 +229,8 @@ public final class PresenceRegistry {
         UserPresence u = s.user();
         if (u != null) {
             metrics.sessionEnded(clock.millis() - s.openedAt());
-            u.lane().run(() -> released(u, s));
+            u.lane().run(() -> transitions.released(u, s));
         }
-    }
-
-    private void released(UserPresence u, ClientSession s) {
-        if (!u.removeSession(s)) {
-            return;
-        }
-        long now = clock.millis();
-        u.active(now);
-        if (s.detached()) {
-            store.write(UserWrite.sockets(u.userId(), Instant.ofEpochMilli(now), null, s.id()));
-            return;
-        }
-        if (u.sessions().isEmpty() && !settings.offlineGrace().isZero() && !stopping) {
-            long endsAt = now + settings.offlineGrace().toMillis();
-            u.graceEndsAt(endsAt);
-            deadlines.schedule(endsAt, () -> u.lane().run(() -> graceOver(u, endsAt)));
-        }
-        changed(u, users.update(u, holding(u, now)));
-        store.write(u.write(now, null, s.id(), socketsOnly));
-    }
-
-    /** The grace ran out with no new session here: this node stops holding the user. */
-    private void graceOver(UserPresence u, long endsAt) {
-        if (u.graceEndsAt() != endsAt || !u.sessions().isEmpty()) {
-            return;
-        }
-        u.graceEndsAt(-1);
-        long now = clock.millis();
-        changed(u, users.update(u, holding(u, now)));
-        if (!socketsOnly) {
-            store.write(u.write(now, null, null, false));
-        }
-    }
-
-    /**
-     * This node's part of the user's state as its sessions and grace make it now: held with the live and
-     * active sessions here (0 while the grace runs), or released with lastSeen at the last session's end.
-     */
-    private UnaryOperator<UserState> holding(UserPresence u, long now) {
-        int here = u.sessions().size();
-        int active = u.activeSessions();
-        if (here > 0 || u.graceEndsAt() >= 0) {
-            return st -> st.heldBy(nodeId, here, active, now);
-        }
-        long lastEnd = u.lastActivity();
-        return st -> st.releasedBy(nodeId, lastEnd);
     }
 
     /**
@@ -303,30 +239,7 @@ public final class PresenceRegistry {
      * older than what this node already has is ignored; an offline user nobody here needs stays out of memory.
      */
     public void applied(UserState newer) {
-        String id = newer.userId();
-        UserPresence u = users.peek(id);
-        if (u == null) {
-            if (!newer.isOnline() && !interests.keepsInMemory(id)) {
-                return;
-            }
-            u = users.mirror(newer.isOnline() ? UserState.unknown(id) : newer);
-        }
-        UserPresence user = u;
-        user.lane().run(() -> {
-            if (user.evicted()) {
-                applied(newer);
-            } else {
-                changed(user, newer);
-            }
-        });
-    }
-
-    /** On u's lane: takes the newer state, and fans it out if a watcher would see a difference. */
-    private void changed(UserPresence u, UserState newer) {
-        UserState before = users.adopt(u, newer);
-        if (before != null) {
-            announce(u, before, newer);
-        }
+        transitions.applied(newer);
     }
 
     /**
@@ -334,9 +247,7 @@ public final class PresenceRegistry {
      * goes offline (one event) with a lastSeen no earlier than {@code lastSeenFloor}. Harmless to repeat.
      */
     public void dropNodes(Collection<String> deadNodes, long lastSeenFloor, Collection<String> userIds) {
-        for (String id : userIds) {
-            onUser(id, u -> changed(u, users.update(u, st -> st.withoutNodes(deadNodes, lastSeenFloor))));
-        }
+        transitions.dropNodes(deadNodes, lastSeenFloor, userIds);
     }
 
     /**
@@ -360,28 +271,12 @@ public final class PresenceRegistry {
         refusingNewSessions = refuse;
     }
 
-    /** Runs {@code task} on the user's lane, with the user's current entry (loaded if need be). */
-    private void onUser(String userId, Consumer<UserPresence> task) {
-        UserPresence u = users.user(userId);
-        u.lane().run(() -> {
-            if (u.evicted()) {
-                onUser(userId, task); // it left memory meanwhile: its new entry takes the task
-            } else {
-                task.accept(u);
-            }
-        });
-    }
-
     // ------------------------------------------------------------------ status
 
     public void setStatus(ClientSession s, Status status, String statusText) {
         UserPresence u = requireUser(s);
         long now = clock.millis();
-        u.lane().run(() -> {
-            u.active(now);
-            changed(u, users.update(u, st -> st.withStatus(status, statusText, now)));
-            store.write(u.write(now, null, null, socketsOnly));
-        });
+        u.lane().run(() -> transitions.statusChosen(u, status, statusText, now));
     }
 
     /**
@@ -395,23 +290,14 @@ public final class PresenceRegistry {
         }
         s.idle(idle);
         long now = clock.millis();
-        u.lane().run(() -> changed(u, users.update(u, holding(u, now))));
+        u.lane().run(() -> transitions.idleChanged(u));
     }
 
     /** {@code PUT /api/user-status/last-seen}: the caller's lastSeen becomes now. */
     public StatusView markLastSeen(String userId) {
         long now = clock.millis();
         CompletableFuture<StatusView> done = new CompletableFuture<>();
-        onUser(userId, u -> {
-            try {
-                changed(u, users.update(u, st -> st.seenAt(now)));
-                store.write(u.write(now, null, null, socketsOnly));
-                done.complete(u.view(true));
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-                throw e;
-            }
-        });
+        transitions.markSeen(userId, now, done);
         try {
             return done.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -519,40 +405,6 @@ public final class PresenceRegistry {
 
     public void unsubscribePresence(ClientSession s, Collection<String> userIds) {
         interests.unwatch(s, userIds);
-    }
-
-    /** On u's lane: a change this node took goes to the interested sessions here, then to the listeners. */
-    private void announce(UserPresence u, UserState before, UserState after) {
-        fanOut(u, before, after);
-        for (ChangeListener l : changeListeners) {
-            l.changed(before, after);
-        }
-    }
-
-    /**
-     * On u's lane: sends the user's status change once to each interested session that would see a
-     * difference: the user's own sessions their own view, the others the public one (an invisible user's
-     * sessions see "invisible" while the rest see "offline").
-     */
-    private void fanOut(UserPresence u, UserState before, UserState after) {
-        boolean toOthers = after.publiclyDiffers(before);
-        boolean toSelf = after.selfDiffers(before);
-        if (!toOthers && !toSelf) {
-            return;
-        }
-        long started = System.nanoTime();
-        String publicFrame = toOthers ? Frames.statusChange(u.view(false)) : null;
-        String selfFrame = toSelf ? Frames.statusChange(u.view(true)) : null;
-        int delivered = 0;
-        for (ClientSession s : interests.audienceOf(u, after.isVisiblyOnline())) {
-            String frame = u.userId().equals(s.userId()) ? selfFrame : publicFrame;
-            if (frame != null) {
-                s.push(frame);
-                delivered++;
-            }
-        }
-        metrics.delivered(delivered);
-        metrics.fannedOut(System.nanoTime() - started);
     }
 
     // ------------------------------------------------------------------ housekeeping
