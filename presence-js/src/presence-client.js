@@ -11,10 +11,11 @@
 //
 // Types: presence-client.d.ts. Behaviour (reconnect, token refresh, idle, errors): README.md.
 import { Emitter } from './emitter.js';
-import { PresenceError, asPresenceError, fromServer, isConnectionLoss } from './errors.js';
-import { backoffDelay, BACKOFF_DEFAULTS } from './backoff.js';
-import { startLiveness } from './liveness.js';
+import { PresenceError, fromServer, isConnectionLoss } from './errors.js';
+import { BACKOFF_DEFAULTS } from './backoff.js';
 import { browserIdleSource } from './idle.js';
+import { Connection } from './connection.js';
+import { refreshToken } from './token-refresh.js';
 import { Requests } from './requests.js';
 import { Typing } from './typing.js';
 import { Watches } from './watches.js';
@@ -33,8 +34,6 @@ const DEFAULTS = {
   typingIdleMs: 2000,
   idleAfterMs: 5 * 60 * 1000,
 };
-// closes after which reconnecting cannot help: closed by an operator, too many sessions for the user
-const FINAL_CLOSES = new Set([4403, 4429]);
 
 /** Opens a client and starts connecting. @returns {PresenceClient} */
 export function connect(options) {
@@ -49,7 +48,6 @@ export class PresenceClient extends Emitter {
     if (!options || !options.url) throw new TypeError('connect({url, token | getToken}) needs a url');
     if (!options.token && !options.getToken) throw new TypeError('connect() needs a token or getToken');
     this.options = { ...DEFAULTS, ...options };
-    this.WS = options.WebSocket || globalThis.WebSocket;
     this.fetch = options.fetch || ((...args) => globalThis.fetch(...args));
     this.httpUrl = options.httpUrl ? options.httpUrl.replace(/\/$/, '') : httpBaseOf(options.url);
     /** @type {'connecting'|'online'|'reconnecting'|'offline'} */
@@ -58,17 +56,26 @@ export class PresenceClient extends Emitter {
     this.sessionId = null;
     this.status = null;
     this.heartbeatIntervalMs = null;
-    this.token = options.token || null;
     this.idle = false;
-    this.ws = null;
-    this.attempt = 0;
-    this.closed = false;
     this.requests = new Requests();
     this.watches = new Watches(this);
     this.chats = new ChatSessions(this);
     this.typingState = new Typing({ send: (e, d) => this.send(e, d), renewMs: this.options.typingRenewMs, idleMs: this.options.typingIdleMs });
     this.syncWaiters = [];
-    this.refusedInARow = 0;
+    this.connection = new Connection({ ...this.options, WebSocket: options.WebSocket || globalThis.WebSocket }, {
+      state: (s) => this.setState(s),
+      authenticated: (data, intervalMs) => this.onAuthenticated(data, intervalMs),
+      frame: (frame) => this.onFrame(frame),
+      error: (e) => this.emit('error', e),
+      lost: (e) => this.onLost(e),
+      reconnect: (e) => this.emit('reconnect', e),
+      final: (e) => this.finish(e),
+    });
+  }
+
+  /** The token of the current session (for your own REST calls). */
+  get token() {
+    return this.connection.token;
   }
 
   setState(state) {
@@ -170,20 +177,19 @@ export class PresenceClient extends Emitter {
 
   /** Sends a request; resolves with the reply's data, rejects with a PresenceError. */
   request(event, data = {}, { timeoutMs = this.options.requestTimeoutMs } = {}) {
-    if (this.state !== 'online' || !this.ws) {
-      return Promise.reject(new PresenceError('not-connected', `${event}: not connected (${this.state})`));
-    }
-    return this.requests.send(this.ws, event, data, timeoutMs);
+    const ws = this.state === 'online' && this.connection.session;
+    if (!ws) return Promise.reject(new PresenceError('not-connected', `${event}: not connected (${this.state})`));
+    return this.requests.send(ws, event, data, timeoutMs);
   }
 
   /** Sends an event that has no reply (dropped when not connected: state is re-sent on every session). */
   send(event, data = {}) {
-    if (this.ws && this.state === 'online') this.ws.send(JSON.stringify({ event, data }));
+    if (this.state === 'online') this.connection.send({ event, data });
   }
 
   /** Resolves after the next session has re-sent every interest; rejects if the client is closed first. */
   nextSync() {
-    if (this.closed) return Promise.reject(new PresenceError('closed', 'the client is closed'));
+    if (this.connection.closed) return Promise.reject(new PresenceError('closed', 'the client is closed'));
     return new Promise((resolve, reject) => this.syncWaiters.push({ resolve, reject }));
   }
 
@@ -191,81 +197,35 @@ export class PresenceClient extends Emitter {
 
   /** Starts connecting (connect() calls it). */
   open() {
-    if (this.closed || this.ws || this.connecting) return;
+    if (this.connection.closed) return;
     if (!this.stopIdle) {
       const source = this.options.idleSource !== undefined
         ? this.options.idleSource : browserIdleSource({ idleAfterMs: this.options.idleAfterMs });
       this.stopIdle = source ? source((idle) => this.setIdle(idle)) : () => {};
     }
-    this.attemptConnection();
+    this.connection.connect();
   }
 
-  async attemptConnection() {
-    this.connecting = true;
-    this.setState(this.attempt > 0 ? 'reconnecting' : 'connecting');
-    let token;
-    try {
-      token = this.options.getToken ? await this.options.getToken() : this.options.token;
-      if (typeof token !== 'string' || !token) throw new Error('getToken gave no token');
-    } catch (e) {
-      this.connecting = false;
-      if (this.closed) return;
-      this.emit('error', asPresenceError(e, 'token-unavailable'));
-      this.scheduleReconnect(null);
-      return;
-    }
-    this.connecting = false;
-    if (this.closed) return; // close() while getToken was pending: no socket at all
-    this.token = token;
-    const ws = new this.WS(this.options.url);
-    this.ws = ws;
-    ws.onopen = () => ws.send(JSON.stringify({ event: 'authenticate', data: { token }, ref: 'auth' }));
-    ws.onmessage = (m) => { if (this.ws === ws) this.onFrame(typeof m.data === 'string' ? m.data : String(m.data)); };
-    ws.onclose = (e) => { if (this.ws === ws) this.onClose(e.code, e.reason); };
-    ws.onerror = () => { /* onclose follows */ };
-  }
-
-  onFrame(text) {
-    this.liveness?.frameSeen();
-    let frame;
-    try { frame = JSON.parse(text); } catch { return; }
-    if (!frame || typeof frame.event !== 'string') return;
-    const data = frame.data || {};
-    if (frame.ref === 'auth') {
-      if (frame.event === 'authentication-success') this.onAuthenticated(data);
-      else {
-        this.authRefused = true;
-        this.emit('error', fromServer(data, 'invalid-token'));
-      }
-      return;
-    }
-    if (this.requests.settle({ ...frame, data })) return;
-    switch (frame.event) {
+  onFrame(frame) {
+    if (this.requests.settle(frame)) return;
+    const { event, data } = frame;
+    switch (event) {
       case 'user-status-change': this.watches.remember(data); break;
       case 'new-message': this.chats.received(data); return; // emitted once, in order, by the memberships
-      case 'token-expiring': this.refreshToken(); break;
+      case 'token-expiring': refreshToken(this); break;
       case 'error': this.emit('error', fromServer(data)); return;
       default:
     }
-    this.emit(frame.event, data);
+    this.emit(event, data);
   }
 
-  onAuthenticated(data) {
+  onAuthenticated(data, intervalMs) {
     const resumed = this.everOnline === true;
     this.everOnline = true;
     this.userId = data.userId;
     this.sessionId = data.sessionId;
     this.status = data.status;
-    this.heartbeatIntervalMs = data.heartbeatIntervalMs || 25000;
-    this.attempt = 0;
-    this.refusedInARow = 0;
-    const ws = this.ws;
-    this.liveness = startLiveness({
-      intervalMs: this.heartbeatIntervalMs,
-      timeoutMs: this.options.livenessTimeoutMs,
-      ping: () => this.send('ping'),
-      onDead: (ms) => this.drop(ws, `no frame from the server for ${ms} ms`),
-    });
+    this.heartbeatIntervalMs = intervalMs;
     this.setState('online');
     if (this.idle) this.send('set-idle', { idle: true }); // a new session starts active on the server
     this.sync(resumed);
@@ -284,82 +244,21 @@ export class PresenceClient extends Emitter {
     if (resumed) this.emit('resynced', { chatSessions: chats, watched: this.watches.watchedCount() });
   }
 
-  /** token-expiring: a fresh token from getToken, sent with refresh-token on this same session. */
-  async refreshToken() {
-    if (!this.options.getToken) return; // a fixed token cannot be renewed: the session ends at its expiry
-    const ws = this.ws;
-    let token;
-    try {
-      token = await this.options.getToken();
-    } catch (e) {
-      this.emit('error', asPresenceError(e, 'token-unavailable'));
-      return;
-    }
-    if (this.ws !== ws || this.state !== 'online') return; // a new session authenticated with a fresh one
-    try {
-      const reply = await this.request('refresh-token', { token });
-      this.token = token;
-      this.emit('token-refreshed', reply);
-    } catch (e) {
-      if (e.code !== 'closed') this.emit('error', e); // refused: the session goes on until the server closes it
-    }
-  }
-
-  /** Gives up on a socket that is still open but silent (half-open). */
-  drop(ws, reason) {
-    if (this.ws !== ws) return;
-    try { ws.close(4000, 'liveness timeout'); } catch { /* already closing */ }
-    this.onClose(1006, reason);
-  }
-
-  onClose(code, reason) {
-    const ws = this.ws;
-    if (ws) ws.onopen = ws.onmessage = ws.onclose = null;
-    this.ws = null;
-    this.liveness?.stop();
-    this.liveness = null;
+  onLost({ code, reason }) {
     this.requests.failAll('closed', `connection closed (${code})`);
     this.typingState.clearAll();
     this.chats.connectionLost();
-    const refused = this.authRefused;
-    this.authRefused = false;
     this.emit('close', { code, reason });
-    if (this.closed) return;
-    // 4401 is a refused token (retried once, with a fresh one from getToken) or an expired one (reconnect)
-    if (refused) this.refusedInARow += 1;
-    const tokenFinal = code === 4401 && (!this.options.getToken || this.refusedInARow >= 2);
-    if (FINAL_CLOSES.has(code) || tokenFinal) {
-      this.finish(new PresenceError('closed', `closed by the server (${code}${reason ? `: ${reason}` : ''})`));
-      return;
-    }
-    this.scheduleReconnect(code);
-  }
-
-  scheduleReconnect(code) {
-    this.attempt += 1;
-    const delayMs = backoffDelay(this.attempt, {
-      baseMs: this.options.minBackoffMs, maxMs: this.options.maxBackoffMs, random: this.options.random,
-    });
-    this.setState('reconnecting');
-    this.emit('reconnect', { attempt: this.attempt, delayMs, code });
-    this.reconnectTimer = setTimeout(() => this.attemptConnection(), delayMs);
   }
 
   /** Closes for good: no reconnect; a getToken still pending opens no socket. */
   close() {
-    if (this.closed) return;
-    this.closed = true;
-    const ws = this.ws;
-    if (ws) {
-      try { ws.close(1000, 'bye'); } catch { /* not open yet */ }
-      this.onClose(1000, 'closed by the client');
-    }
+    if (this.connection.closed) return;
+    this.connection.close();
     this.finish(new PresenceError('closed', 'the client was closed'));
   }
 
   finish(error) {
-    clearTimeout(this.reconnectTimer);
-    this.closed = true;
     this.stopIdle?.();
     this.chats.closeAll(error);
     const waiters = this.syncWaiters;

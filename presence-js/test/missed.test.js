@@ -70,14 +70,20 @@ test('missedTruncated: the rest is paged over REST with the bearer token, then l
 });
 
 test('a failed page is an error event with the REST code; the live messages still come', async () => {
-  const { c, seen } = await memberWithOneMessage();
+  // the second session's token is one the fake REST API refuses (its socket takes it)
+  let sessions = 0;
+  t.server.tokens.set('not-for-rest', 'alice');
+  const c = await t.online({ getToken: async () => (++sessions === 1 ? 'tok-alice' : 'not-for-rest') });
+  const seen = [];
+  c.on('new-message', (m) => seen.push(m.messageId));
+  await c.joinChatSession('room');
+  t.server.last().send('new-message', t.server.store('room', 'first'));
+  await until(() => seen.length === 1, 'the live message');
   t.server.missedLimit = 1;
   t.server.store('room', 'a');
   t.server.store('room', 'b');
   const errors = [];
   c.on('error', (e) => errors.push(e));
-  c.options.getToken = async () => 'not-a-tok'; // REST answers 401 to it; the socket takes any token here
-  t.server.tokens.set('not-a-tok', 'alice');
   await dropAndReturn(c);
   await until(() => errors.length === 1, 'the error');
   assert.equal(errors[0].code, 'unauthorized');
