@@ -122,7 +122,10 @@ export class ChatSessions {
     this.#flush(e);
     if (isConnectionLoss(err)) return undefined; // the next session joins again
     // a `since` the server does not know (pruned history): join without it rather than not at all
-    if (since && err.code === 'bad-request') return this.#send(e, null);
+    if (since && err.code === 'bad-request') {
+      e.lastMessageId = null;
+      return this.#send(e, null);
+    }
     this.#entries.delete(e.id);
     const error = new PresenceError(err.code, err.message, { chatSessionId: e.id });
     if (this.#settle(e, null, error) === 0) this.client.emit('error', error); // a re-join nobody awaits

@@ -43,9 +43,8 @@ export class Connection {
       this.handlers.error(asPresenceError(e, 'token-unavailable'));
       this.scheduleReconnect(null);
       return;
-    } finally {
-      this.connecting = false;
     }
+    this.connecting = false;
     if (this.closed) return; // close() while getToken was pending: no socket at all
     this.token = token;
     const ws = new this.options.WebSocket(this.options.url);

@@ -18,7 +18,13 @@ export class Requests {
         reject(new PresenceError('timeout', `${event}: no reply within ${timeoutMs} ms`));
       }, timeoutMs);
       this.#pending.set(ref, { resolve, reject, timer });
-      ws.send(JSON.stringify({ event, data, ref }));
+      try {
+        ws.send(JSON.stringify({ event, data, ref }));
+      } catch (e) { // the socket is closing: the request is lost with it
+        clearTimeout(timer);
+        this.#pending.delete(ref);
+        reject(new PresenceError('closed', `${event}: the connection is closing (${e && e.message})`));
+      }
     });
   }
 

@@ -94,6 +94,25 @@ test('a failed page is an error event with the REST code; the live messages stil
   await until(() => seen.length === 3, 'live after the failure');
 });
 
+test('a since the server no longer knows (bad-request) is dropped: the chat session is joined without it', async () => {
+  const { c } = await memberWithOneMessage();
+  const join = t.server.handlers['join-chat-session'];
+  t.server.handlers['join-chat-session'] = (conn, f) => {
+    if (f.data.since) conn.send('error', { code: 'bad-request', message: 'since: no such message' }, f.ref);
+    else join(conn, f);
+  };
+  const errors = [];
+  c.on('error', (e) => errors.push(e));
+  const resynced = new Promise((resolve) => c.on('resynced', resolve));
+  t.server.last().close(1001);
+  const r = await resynced;
+  assert.deepEqual(r.chatSessions, ['room']);
+  const joins = t.server.last().frames.filter((f) => f.event === 'join-chat-session');
+  assert.deepEqual(joins.map((f) => 'since' in f.data), [true, false]);
+  assert.deepEqual(errors, []);
+  assert.equal(c.chats.lastMessageId('room'), null);
+});
+
 test('members: false is sent, and memberCount comes back', async () => {
   const c = await t.online();
   const j = await c.joinChatSession('big', { members: false });
