@@ -3,16 +3,8 @@ package dev.presence.cli;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.presence.auth.control.PublicKeys;
 import dev.presence.auth.control.TokenSigner;
-import java.io.File;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,12 +27,17 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The chat page, presence-client.js and presence-react.js in Debian's headless Chromium (system
- * chromedriver; nothing is downloaded at test time). Screenshots go to target/screenshots.
+ * The chat page at /, the React example at /react/, presence-client.js and presence-react.js (served from
+ * presence-js/src by the war) in Debian's headless Chromium (system chromedriver; nothing is downloaded at
+ * test time). Loading the pages logs no error in the browser, in development and in production mode.
+ * Screenshots go to target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserIT {
@@ -74,6 +73,9 @@ class BrowserIT {
                 "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--window-size=1000,700",
                 "--user-data-dir=" + Files.createTempDirectory("chromium"));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         WebDriver d = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
         drivers.add(d);
         return d;
@@ -91,6 +93,13 @@ class BrowserIT {
         d.findElement(By.cssSelector("#dev-form button")).click();
         waiting(d, 10).until(x -> x.findElement(By.id("app")).isDisplayed());
         return d;
+    }
+
+    /** The browser console's errors (failed requests included) since the last call. */
+    private static void assertNoConsoleErrors(WebDriver d, String page) {
+        List<LogEntry> severe = d.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertTrue(severe.isEmpty(), page + " logged errors: " + severe.stream().map(LogEntry::getMessage).collect(Collectors.joining("\n")));
     }
 
     private static String text(WebDriver d, String css) {
@@ -117,6 +126,7 @@ class BrowserIT {
         ann = signIn("ann");
         ben = signIn("ben");
         waiting(ann, 10).until(x -> !x.findElements(By.cssSelector("#online li[data-user='ben']")).isEmpty());
+        assertNoConsoleErrors(ann, "/ (development mode)");
         new Select(ben.findElement(By.id("status-select"))).selectByValue("busy");
         waiting(ann, 10).until(x -> text(x, "#online li[data-user='ben']").contains("busy"));
         join(ann, "lobby");
@@ -131,6 +141,8 @@ class BrowserIT {
         ann.manage().window().setSize(new org.openqa.selenium.Dimension(360, 740));
         screenshot(ann, "chat-360px");
         ann.manage().window().setSize(new org.openqa.selenium.Dimension(1000, 700));
+        assertNoConsoleErrors(ann, "/ after chatting");
+        assertNoConsoleErrors(ben, "/ after chatting");
     }
 
     @Test
@@ -149,62 +161,55 @@ class BrowserIT {
         screenshot(ann, "chat-after-reconnect");
     }
 
-    @Test
-    @Order(3)
-    void theReactComponentsRenderAndUpdateLive() throws Exception {
-        HttpServer page = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        Path js = Path.of(System.getProperty("presence.home", "..")).resolve("presence-web/src/main/webapp/js");
-        page.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            byte[] body;
-            String type = "text/javascript";
-            if (path.startsWith("/js/")) {
-                body = Files.readAllBytes(js.resolve(path.substring(4)));
-            } else if (path.equals("/vendor/react.development.js")) {
-                body = resource("META-INF/resources/webjars/react/18.3.1/umd/react.development.js");
-            } else if (path.equals("/vendor/react-dom.development.js")) {
-                body = resource("META-INF/resources/webjars/react-dom/18.3.1/umd/react-dom.development.js");
-            } else if (path.equals("/vendor/react-shim.js")) {
-                body = resource("react-page/react-shim.js");
-            } else {
-                body = resource("react-page/index.html");
-                type = "text/html";
-            }
-            exchange.getResponseHeaders().add("Content-Type", type);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        page.start();
-        try {
-            String key = DevKeys.in(data).privateKey().toString();
-            TokenSigner signer = new TokenSigner(PublicKeys.readPrivateKey(Path.of(key)), DevKeys.ISSUER);
-            WebDriver d = browser();
-            d.get("http://127.0.0.1:" + page.getAddress().getPort() + "/?ws=" + "ws://127.0.0.1:" + port + "/ws"
-                    + "&room=react-room&watch=cara&token=" + signer.sign("rex", List.of(), Duration.ofHours(1), Instant.now()));
-            waiting(d, 15).until(x -> text(x, "body").contains("# react-room"));
-            waiting(d, 10).until(x -> text(x, "body").contains("rex"));
-            // another user comes online, says something and changes status: the components follow
-            var cara = ServeClients.connect(port, signer.sign("cara", List.of(), Duration.ofHours(1), Instant.now()));
-            ServeClients.send(cara, "{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"react-room\"},\"ref\":\"j\"}");
-            ServeClients.send(cara, "{\"event\":\"set-status\",\"data\":{\"status\":\"away\",\"statusText\":\"lunch\"}}");
-            waiting(d, 10).until(x -> text(x, "#watched").contains("lunch"));
-            waiting(d, 10).until(x -> text(x, "body").contains("Online (4)")); // ann, ben, cara and rex
-            ServeClients.send(cara, "{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"react-room\",\"text\":\"hi from cara\"}}");
-            waiting(d, 10).until(x -> text(x, "body").contains("hi from cara"));
-            screenshot(d, "react-components");
-            cara.abort();
-        } finally {
-            page.stop(0);
-        }
+    private static TokenSigner devSigner() throws Exception {
+        return new TokenSigner(PublicKeys.readPrivateKey(DevKeys.in(data).privateKey()), DevKeys.ISSUER);
     }
 
-    private static byte[] resource(String name) throws java.io.IOException {
-        try (InputStream in = BrowserIT.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new java.io.FileNotFoundException(name);
-            }
-            return in.readAllBytes();
-        }
+    @Test
+    @Order(3)
+    void theReactExampleAtSlashReactRendersAndUpdatesLive() throws Exception {
+        TokenSigner signer = devSigner();
+        WebDriver d = browser();
+        d.get("http://127.0.0.1:" + port + "/react/?room=react-room&watch=cara&token="
+                + signer.sign("rex", List.of(), Duration.ofHours(1), Instant.now()));
+        waiting(d, 15).until(x -> text(x, "body").contains("# react-room"));
+        waiting(d, 10).until(x -> text(x, "body").contains("rex"));
+        assertNoConsoleErrors(d, "/react/ (development mode)");
+        // another user comes online, says something and changes status: the components follow
+        var cara = ServeClients.connect(port, signer.sign("cara", List.of(), Duration.ofHours(1), Instant.now()));
+        ServeClients.send(cara, "{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"react-room\"},\"ref\":\"j\"}");
+        ServeClients.send(cara, "{\"event\":\"set-status\",\"data\":{\"status\":\"away\",\"statusText\":\"lunch\"}}");
+        waiting(d, 10).until(x -> text(x, "#watched").contains("lunch"));
+        waiting(d, 10).until(x -> text(x, "body").contains("Online (4)")); // ann, ben, cara and rex
+        ServeClients.send(cara, "{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"react-room\",\"text\":\"hi from cara\"}}");
+        waiting(d, 10).until(x -> text(x, "body").contains("hi from cara"));
+        screenshot(d, "react-components");
+        assertNoConsoleErrors(d, "/react/ after chatting");
+        cara.abort();
+    }
+
+    @Test
+    @Order(4)
+    void inProductionModeThePagesLoadWithoutErrorsAndTheReactExampleSignsInWithAToken() throws Exception {
+        drivers.forEach(WebDriver::quit); // rex's page would come back (its token verifies in production too)
+        drivers.clear();
+        serve.stop();
+        DevKeys keys = DevKeys.in(data);
+        // a configured public key: development login off (POST /api/dev/token is 404), anonymous reads off
+        serve = Serve.start(port, data, Map.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toUri().toString(),
+                "MP_JWT_VERIFY_ISSUER", DevKeys.ISSUER));
+        WebDriver d = browser();
+        d.get("http://127.0.0.1:" + port + "/");
+        waiting(d, 10).until(x -> x.findElement(By.id("token-form")).isDisplayed());
+        assertNoConsoleErrors(d, "/ (production mode)");
+        d.get("http://127.0.0.1:" + port + "/react/");
+        waiting(d, 10).until(x -> x.findElement(By.id("token-form")).isDisplayed());
+        assertNoConsoleErrors(d, "/react/ (production mode)");
+        d.findElement(By.id("token")).sendKeys(devSigner().sign("pia", List.of(), Duration.ofHours(1), Instant.now()));
+        d.findElement(By.cssSelector("#token-form button")).click();
+        waiting(d, 15).until(x -> text(x, "body").contains("# lobby"));
+        waiting(d, 10).until(x -> text(x, "body").contains("Online (1)"));
+        assertNoConsoleErrors(d, "/react/ signed in (production mode)");
+        screenshot(d, "react-production");
     }
 }
