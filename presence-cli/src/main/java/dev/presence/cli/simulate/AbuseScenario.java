@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>repeaters: read, and repeat large requests (the same 1,000-id subscription, the online list of 1,000,
  * the same join) just under the rate limit;</li>
  * <li>flooders: send 4,000-character messages with a fresh clientMessageId each, just under the rate limit;</li>
- * <li>connections that never authenticate, kept at a count, reopened as the server closes them;</li>
+ * <li>connections that never authenticate, kept at a count, reopened (at a bounded rate) as the server
+ * closes them;</li>
  * <li>passers: fresh users who connect, authenticate and leave, and REST batch reads of fresh ids.</li>
  * </ul>
  * It reports the server's live heap after a full collection before and after (once the abusers are gone
@@ -35,8 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class AbuseScenario {
 
     /** How much of each abuse; rates are per session and per second unless said otherwise. */
-    record Load(int stalled, int repeaters, int flooders, int preauth, int passersPerSecond, Duration duration,
-                Duration settle) {
+    record Load(int stalled, int repeaters, int flooders, int preauth, int preauthPerSecond, int passersPerSecond,
+                Duration duration, Duration settle) {
     }
 
     /** Requests a session sends per second: under the default rate limit of 20. */
@@ -48,7 +49,7 @@ final class AbuseScenario {
     private final Load load;
     private final ServerProbe server;
     private final String httpBase;
-    private final ScheduledExecutorService ticks = Executors.newScheduledThreadPool(4, r -> {
+    private final ScheduledExecutorService ticks = Executors.newScheduledThreadPool(6, r -> {
         Thread t = new Thread(r, "abuse");
         t.setDaemon(true);
         return t;
@@ -170,14 +171,24 @@ final class AbuseScenario {
         }
     }
 
-    /** Keeps {@code preauth} connections open that never authenticate, opening another as each is closed. */
+    /**
+     * Keeps {@code preauth} connections open that never authenticate, opening another as each is closed, at
+     * most {@code preauthPerSecond} a second.
+     */
     private void holdUnauthenticated() {
         Semaphore slots = new Semaphore(load.preauth());
         HttpClient raw = HttpClient.newHttpClient();
         URI ws = Driver.webSocket(httpBase);
+        long pace = 1_000_000_000L / load.preauthPerSecond();
+        long next = System.nanoTime();
         while (running) {
             try {
                 slots.acquire();
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                next = Math.max(next + pace, System.nanoTime() - 1_000_000_000L);
             } catch (InterruptedException e) {
                 return;
             }

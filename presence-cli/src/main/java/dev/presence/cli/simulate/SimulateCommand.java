@@ -96,6 +96,8 @@ public final class SimulateCommand implements Callable<Integer> {
     int flooders;
     @Option(names = "--preauth", defaultValue = "2000", description = "abuse: connections kept open that never authenticate (default ${DEFAULT-VALUE})")
     int preauth;
+    @Option(names = "--preauth-rate", defaultValue = "100", description = "abuse: connections that never authenticate opened per second at most (default ${DEFAULT-VALUE})")
+    int preauthRate;
     @Option(names = "--passers", defaultValue = "100", description = "abuse: fresh users connecting and leaving per second, beside 1,000 fresh ids read over REST per second (default ${DEFAULT-VALUE})")
     int passers;
     @Option(names = "--settle", defaultValue = "10s", converter = DurationConverter.class, description = "abuse: wait after the abusers leave before the last heap reading (default ${DEFAULT-VALUE})")
@@ -139,7 +141,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 case "churn" -> Scenarios.churn(d, prefix, sessions, interval, duration, seed);
                 case "failover" -> Scenarios.failover(d, prefix, sessions, serverPid, rate);
                 case "abuse" -> new AbuseScenario(d, url, prefix, new AbuseScenario.Load(stalled, repeaters, flooders, preauth,
-                        passers, duration, settle), new ServerProbe(serverPid)).run();
+                        preauthRate, passers, duration, settle), new ServerProbe(serverPid)).run();
                 default -> Scenarios.mixed(d, prefix, users, duration, actions, seed, rate);
             };
             report.print(spec.commandLine().getOut(), json || workerIndex >= 0);
