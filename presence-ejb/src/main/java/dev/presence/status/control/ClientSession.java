@@ -17,6 +17,7 @@ public final class ClientSession {
     private final Connection connection;
     private final long openedAt;
     private final RateBucket bucket;
+    private final ReplyBudget replies;
     private final AtomicBoolean ended = new AtomicBoolean();
     /** True until the session authenticates or ends, whichever comes first. */
     private final AtomicBoolean unauthenticated = new AtomicBoolean(true);
@@ -26,9 +27,8 @@ public final class ClientSession {
     private volatile boolean detached;
     /** The {@code exp} of the token the session holds (epoch millis). */
     private volatile long tokenExpiresAt = Long.MAX_VALUE;
-    /** The {@code exp} whose {@code token-expiring} went out; when the one check waiting is due. Guarded by this. */
+    /** The {@code exp} whose {@code token-expiring} went out. Guarded by this. */
     private long noticeSentFor = -1;
-    private long tokenCheckAt = -1;
     private volatile long lastActivity;
     private volatile UserPresence user;
     private volatile Set<String> watching;
@@ -39,12 +39,13 @@ public final class ClientSession {
      */
     private volatile List<String> heldForSnapshot;
 
-    ClientSession(String id, Connection connection, long nowMillis, RateBucket bucket) {
+    ClientSession(String id, Connection connection, long nowMillis, RateBucket bucket, ReplyBudget replies) {
         this.id = id;
         this.connection = connection;
         this.openedAt = nowMillis;
         this.lastActivity = nowMillis;
         this.bucket = bucket;
+        this.replies = replies;
     }
 
     /** Node-qualified, unique across the cluster: {@code nodeId:sequence}. */
@@ -70,8 +71,10 @@ public final class ClientSession {
         return ended.get();
     }
 
+    /** A reply to this session: it counts against the session's {@link ReplyBudget}. */
     public void send(String frame) {
         if (!ended.get()) {
+            replies.spend(frame.length());
             connection.send(frame);
         }
     }
@@ -152,6 +155,10 @@ public final class ClientSession {
         return bucket;
     }
 
+    ReplyBudget replies() {
+        return replies;
+    }
+
     /** True for the one caller that takes the session out of the unauthenticated count. */
     boolean leaveUnauthenticated() {
         return unauthenticated.compareAndSet(true, false);
@@ -180,22 +187,6 @@ public final class ClientSession {
         }
         noticeSentFor = exp;
         return true;
-    }
-
-    /** True when the caller should schedule a check at {@code atMillis}: none is waiting, or the waiting one is later. */
-    synchronized boolean tokenCheckAt(long atMillis) {
-        if (tokenCheckAt >= 0 && tokenCheckAt <= atMillis) {
-            return false;
-        }
-        tokenCheckAt = atMillis;
-        return true;
-    }
-
-    /** The check due at {@code atMillis} runs now. */
-    synchronized void tokenChecked(long atMillis) {
-        if (tokenCheckAt == atMillis) {
-            tokenCheckAt = -1;
-        }
     }
 
     boolean detached() {

@@ -79,11 +79,12 @@ public final class PresenceRegistry {
         this.store = store;
         this.metrics = metrics;
         this.nodeId = nodeId;
-        this.sessions = new Sessions(nodeId, settings.maxSessions(), settings.maxUnauthenticated());
+        this.sessions = new Sessions(nodeId, settings.maxSessions(), settings.maxUnauthenticated(),
+                settings.authTimeout().toMillis());
         this.users = new UserTable(directory, new UserLoader(store, clock, NEVER_SEEN_CAPACITY, NEVER_SEEN_TTL_MILLIS), clock);
         this.transitions = new UserTransitions(clock, settings, store, metrics, nodeId, directory.statesPersistedElsewhere(),
                 users, interests, deadlines, () -> stopping);
-        this.tokens = new TokenLifetime(deadlines, clock, settings.tokenRefreshNotice().toMillis(),
+        this.tokens = new TokenLifetime(clock, settings.tokenRefreshNotice().toMillis(),
                 TOKEN_SKEW_MILLIS, s -> end(s, CloseCodes.AUTHENTICATION, "token expired"));
     }
 
@@ -123,14 +124,8 @@ public final class PresenceRegistry {
             return Optional.empty();
         }
         long now = clock.millis();
-        Optional<ClientSession> opened = sessions.admit(connection, now,
-                new RateBucket(settings.rateLimit(), settings.rateBurst(), now));
-        opened.ifPresent(s -> deadlines.schedule(now + settings.authTimeout().toMillis(), () -> {
-            if (!s.isAuthenticated() && !s.hasEnded()) {
-                end(s, CloseCodes.AUTHENTICATION, "authentication timeout");
-            }
-        }));
-        return opened;
+        return sessions.admit(connection, now, new RateBucket(settings.rateLimit(), settings.rateBurst(), now),
+                new ReplyBudget(settings.replyBytesPerSecond(), settings.replyBytesBurst(), clock::millis));
     }
 
     /**
@@ -208,6 +203,14 @@ public final class PresenceRegistry {
             end(s, CloseCodes.POLICY, "rate limit exceeded for 10 s");
         }
         return false;
+    }
+
+    /**
+     * Whether the session may ask for a reply that can be large (a snapshot, a page of the online list, a
+     * chat session's members): not while it has spent more reply bytes than its budget holds.
+     */
+    public boolean mayAskLarge(ClientSession s) {
+        return !s.replies().inDebt();
     }
 
     /** Closes the connection with {@code code} after its queued frames, and ends the session at once (idempotent). */
@@ -409,15 +412,18 @@ public final class PresenceRegistry {
 
     // ------------------------------------------------------------------ housekeeping
 
-    /** Runs due deadlines (offline graces, authentication timeouts). */
+    /** Runs due deadlines (offline graces, typing) and closes sessions past the authentication timeout (4401). */
     public void tick() {
-        deadlines.runDue(clock.millis());
+        long now = clock.millis();
+        deadlines.runDue(now);
+        sessions.authTimeouts(now, s -> end(s, CloseCodes.AUTHENTICATION, "authentication timeout"));
     }
 
     /**
-     * Closes every authenticated session with no frame for {@code presence.session-timeout-ms} (4408), and
-     * every session whose write has waited on its peer for {@code presence.write-timeout-ms} (1008, at once:
-     * a close frame would only queue behind the write that does not finish).
+     * Once a second, over every live session: closes an authenticated session with no frame for
+     * {@code presence.session-timeout-ms} (4408), a session whose write has waited on its peer for
+     * {@code presence.write-timeout-ms} (1008, at once: a close frame would only queue behind the write that does
+     * not finish), and one still on an expired token (4401); sends {@code token-expiring} when it is due.
      */
     public void closeSilentSessions() {
         long now = clock.millis();
@@ -430,6 +436,8 @@ public final class PresenceRegistry {
                 ended(s);
             } else if (s.isAuthenticated() && now - s.lastActivity() > timeout) {
                 end(s, CloseCodes.HEARTBEAT_TIMEOUT, "no frame for " + timeout + " ms");
+            } else {
+                tokens.check(s);
             }
         }
     }

@@ -14,6 +14,7 @@ import java.util.function.Function;
  * @param messageQueueBytes    bytes of messages waiting to be stored before sends are refused
  * @param idempotencyCacheSize recent (userId, clientMessageId) keys kept in memory
  * @param tokenRefreshNotice   how long before its token expires a session gets {@code token-expiring}
+ * @param replyBytesPerSecond bytes of replies a session may ask for per second, beyond its burst ({@link ReplyBudget})
  */
 public record PresenceSettings(
         Duration authTimeout,
@@ -38,6 +39,8 @@ public record PresenceSettings(
         long messageQueueBytes,
         int idempotencyCacheSize,
         Duration tokenRefreshNotice,
+        long replyBytesPerSecond,
+        long replyBytesBurst,
         Duration writeBehindInterval,
         String nodeName,
         boolean cluster) {
@@ -92,6 +95,8 @@ public record PresenceSettings(
                 r.positiveLong("presence.message-queue-bytes", 8L << 20),
                 r.positiveInt("presence.idempotency-cache-size", 50_000),
                 r.millis("presence.token-refresh-notice-ms", 60_000),
+                r.positiveLong("presence.reply-bytes-per-second", 256L << 10),
+                r.positiveLong("presence.reply-bytes-burst", 2L << 20),
                 r.millis("presence.write-behind-interval-ms", 250),
                 r.string("presence.node-name", defaultNodeName()),
                 r.bool("presence.cluster", false));

@@ -9,19 +9,18 @@ import java.util.function.Consumer;
  * {@code exp} minus the notice the session gets {@code token-expiring} once per token; a session still on
  * an expired token (past {@code exp} plus the clock skew) is closed with 4401. A refresh moves {@code exp}.
  * <p>
- * Each session has at most one check waiting in the {@link Deadlines}, however often it refreshes: a check
- * that comes too early for the token now held schedules the next one.
+ * Checked when a session takes a token and by the once-a-second sweep of the live sessions, not by a timer
+ * per session: a timer would keep an ended session, its connection and its buffers reachable until its
+ * token's expiry, hours for every session that ever connected.
  */
 final class TokenLifetime {
 
-    private final Deadlines deadlines;
     private final Clock clock;
     private final long noticeMillis;
     private final long skewMillis;
     private final Consumer<ClientSession> expired;
 
-    TokenLifetime(Deadlines deadlines, Clock clock, long noticeMillis, long skewMillis, Consumer<ClientSession> expired) {
-        this.deadlines = deadlines;
+    TokenLifetime(Clock clock, long noticeMillis, long skewMillis, Consumer<ClientSession> expired) {
         this.clock = clock;
         this.noticeMillis = noticeMillis;
         this.skewMillis = skewMillis;
@@ -34,26 +33,17 @@ final class TokenLifetime {
         check(s);
     }
 
-    private void check(ClientSession s) {
-        if (s.hasEnded()) {
+    /** Sends the notice when it is due, closes the session when its token has expired. */
+    void check(ClientSession s) {
+        long exp = s.tokenExpiresAt();
+        if (exp == Long.MAX_VALUE || s.hasEnded()) {
             return;
         }
         long now = clock.millis();
-        long exp = s.tokenExpiresAt();
         if (now > exp + skewMillis) {
             expired.accept(s);
-            return;
-        }
-        long noticeAt = exp - noticeMillis;
-        if (now >= noticeAt && s.noticeSentFor(exp)) {
+        } else if (now >= exp - noticeMillis && s.noticeSentFor(exp)) {
             s.send(Frames.tokenExpiring(Instant.ofEpochMilli(exp)));
-        }
-        long next = now < noticeAt ? noticeAt : exp + skewMillis + 1;
-        if (s.tokenCheckAt(next)) {
-            deadlines.schedule(next, () -> {
-                s.tokenChecked(next);
-                check(s);
-            });
         }
     }
 }

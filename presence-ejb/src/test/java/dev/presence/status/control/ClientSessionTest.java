@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ClientSessionTest {
 
     private final RecordingConnection connection = new RecordingConnection();
-    private final ClientSession session = new ClientSession("n1:1", connection, 0, new RateBucket(20, 40, 0));
+    private final ClientSession session = new ClientSession("n1:1", connection, 0, new RateBucket(20, 40, 0), new ReplyBudget(1 << 18, 1 << 21, () -> 0L));
 
     @Test
     void aChangePushedWhileTheSnapshotIsBuiltFollowsTheSnapshot() {

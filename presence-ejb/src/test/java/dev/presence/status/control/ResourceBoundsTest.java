@@ -129,4 +129,22 @@ class ResourceBoundsTest {
         assertTrue(s.hasEnded());
         assertTrue(w.connection().statusChanges("stuck").getLast().contains("\"isOnline\":false"));
     }
+
+    @Test
+    void sessionsThatEndedLeaveNothingInTheTimers() {
+        RegistryFixture node = new RegistryFixture(Map.of("presence.offline-grace-ms", "0"));
+        int before = node.registry.deadlines().size();
+        for (int i = 0; i < 1000; i++) {
+            node.close(node.open()); // a connection that never authenticated
+        }
+        for (int i = 0; i < 100; i++) {
+            RegistryFixture.Tab t = node.open();
+            node.registry.authenticate(t.session(), new Identity("briefly-" + i, java.util.Set.of()),
+                    node.clock.instant().plus(Duration.ofHours(2)), null);
+            node.close(t);
+        }
+        assertEquals(before, node.registry.deadlines().size(),
+                "no timer keeps an ended session (its connection, its buffers) reachable");
+        assertEquals(0, node.registry.sessionCount());
+    }
 }

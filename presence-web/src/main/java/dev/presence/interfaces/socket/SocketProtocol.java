@@ -36,6 +36,9 @@ public final class SocketProtocol {
         return Set.copyOf(all);
     }
 
+    /** Requests whose reply can be large: refused while the session's reply budget is spent. */
+    private static final Set<String> LARGE_REPLIES = Set.of("subscribe-presence", "get-online-users", "join-chat-session");
+
     private final PresenceRegistry registry;
     private final TokenVerifier verifier;
     private final PresenceMetrics metrics;
@@ -94,6 +97,11 @@ public final class SocketProtocol {
         }
         if (!s.isAuthenticated()) {
             s.send(Frames.error(f.ref(), "not-authenticated", "authenticate first"));
+            return;
+        }
+        if (LARGE_REPLIES.contains(event) && !registry.mayAskLarge(s)) {
+            s.send(Frames.error(f.ref(), "rate-limited", "more than " + registry.settings().replyBytesPerSecond()
+                    + " bytes of replies a second asked for; this request was dropped"));
             return;
         }
         JsonObject data = f.data();

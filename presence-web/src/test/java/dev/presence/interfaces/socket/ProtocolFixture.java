@@ -99,10 +99,11 @@ final class ProtocolFixture implements AutoCloseable {
         return signer.sign(userId, List.of(), life, clock.instant());
     }
 
-    /** Moves the clock on and runs the node's timers. */
+    /** Moves the clock on and runs the node's timers (its deadlines and its once-a-second sweep). */
     void pass(Duration d) {
         clock.advance(d);
         registry.tick();
+        registry.closeSilentSessions();
     }
 
     @Override
