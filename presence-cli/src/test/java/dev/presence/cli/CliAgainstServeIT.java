@@ -97,6 +97,8 @@ class CliAgainstServeIT {
         }
         assertTrue(log.contains("outbound frames: written to Tyrus's connection writer"), "the connection used the API");
         assertTrue(log.contains("frame senders: Grizzly worker threads"), "the senders are managed threads");
+        assertTrue(log.contains("limited to 1048576"), "Grizzly's write queue per connection was not bounded: a client "
+                + "that stops reading would cost what Grizzly queues, past presence.outbound-queue-bytes");
     }
 
     @Test

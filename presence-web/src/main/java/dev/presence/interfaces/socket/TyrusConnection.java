@@ -25,17 +25,21 @@ final class TyrusConnection implements Connection {
     private final OutboundQueue queue;
 
     TyrusConnection(Session session, int queueLimit, long queueBytes, Executor senders) {
-        this.queue = new OutboundQueue(sink(session), queueLimit, queueBytes, senders, System::currentTimeMillis);
+        this.queue = new OutboundQueue(sink(session, queueBytes), queueLimit, queueBytes, senders, System::currentTimeMillis);
     }
 
-    private static OutboundQueue.Sink sink(Session session) {
-        OutboundQueue.Sink sink = null;
+    /** Tyrus's writer where it can be reached (its container's write queue bounded too), else the API. */
+    private static OutboundQueue.Sink sink(Session session, long queueBytes) {
+        TyrusFrameSink sink = null;
         if (!tyrusMissing) {
             try {
                 sink = TyrusFrameSink.of(session);
             } catch (LinkageError e) {
                 tyrusMissing = true;
             }
+        }
+        if (sink != null) {
+            GrizzlyWriteQueue.limit(sink.writer(), (int) Math.min(Integer.MAX_VALUE, queueBytes));
         }
         if (REPORTED.compareAndSet(false, true)) {
             if (sink != null) {

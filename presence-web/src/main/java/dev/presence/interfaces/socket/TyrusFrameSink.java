@@ -81,6 +81,10 @@ final class TyrusFrameSink implements OutboundQueue.Sink {
         throw new NoSuchFieldException(name);
     }
 
+    Writer writer() {
+        return writer;
+    }
+
     @Override
     public boolean writesSeveral() {
         return true;

@@ -1,0 +1,79 @@
+package dev.presence.interfaces.socket;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * Bounds what Grizzly queues for one connection. Tyrus's servlet writer reports a write complete once the
+ * servlet output took it, and Payara's Grizzly takes it into the connection's asynchronous write queue up
+ * to four times the socket's send buffer (megabytes on Linux, where the send buffer grows to 4 MB): a client
+ * that stopped reading made the server hold about 5.5 MB of its frames in Grizzly, past the 1 MiB bound of
+ * the session's own queue. With this bound, Grizzly stops taking frames, Tyrus holds the next write back,
+ * and the session's own queue fills and closes it with 1008.
+ * <p>
+ * Reached by reflection ({@code TyrusServletWriter.tyrusHttpUpgradeHandler.getWebConnection()}, a package-private
+ * method of Tyrus's upgrade handler (or the proxy in front of it),
+ * {@code WebConnectionImpl.request.getCoyoteRequest().getConnection()}), checked against Payara 7.2026.11
+ * (Tyrus 2.2.2, Grizzly 5.0.3); elsewhere nothing is changed and a warning says so once.
+ */
+final class GrizzlyWriteQueue {
+
+    private static final Logger LOG = Logger.getLogger(GrizzlyWriteQueue.class.getName());
+    private static final AtomicBoolean REPORTED = new AtomicBoolean();
+
+    private GrizzlyWriteQueue() {
+    }
+
+    /** Limits the Grizzly connection under Tyrus's {@code writer} to {@code maxBytes} queued; false where it cannot. */
+    static boolean limit(Object writer, int maxBytes) {
+        try {
+            Object handler = field(writer.getClass(), "tyrusHttpUpgradeHandler").get(writer);
+            Object webConnection = method(handler.getClass(), "getWebConnection").invoke(handler);
+            Object request = field(webConnection.getClass(), "request").get(webConnection);
+            Object coyote = request.getClass().getMethod("getCoyoteRequest").invoke(request);
+            Object connection = coyote.getClass().getMethod("getConnection").invoke(coyote);
+            Method get = connection.getClass().getMethod("getMaxAsyncWriteQueueSize");
+            Method set = connection.getClass().getMethod("setMaxAsyncWriteQueueSize", int.class);
+            int before = (int) get.invoke(connection);
+            set.invoke(connection, maxBytes);
+            if (REPORTED.compareAndSet(false, true)) {
+                LOG.info(() -> "Grizzly's write queue per connection: " + before + " bytes by default, limited to " + maxBytes);
+            }
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            if (REPORTED.compareAndSet(false, true)) {
+                LOG.warning("Grizzly's write queue per connection is not limited (" + e + "): a client that stops reading"
+                        + " costs what the container queues for it, past presence.outbound-queue-bytes");
+            }
+            return false;
+        }
+    }
+
+    private static Method method(Class<?> type, String name) throws NoSuchMethodException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            try {
+                Method m = c.getDeclaredMethod(name);
+                m.setAccessible(true);
+                return m;
+            } catch (NoSuchMethodException e) {
+                // declared further up
+            }
+        }
+        throw new NoSuchMethodException(name);
+    }
+
+    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField(name);
+                f.setAccessible(true);
+                return f;
+            } catch (NoSuchFieldException e) {
+                // declared further up
+            }
+        }
+        throw new NoSuchFieldException(name);
+    }
+}
