@@ -62,8 +62,9 @@ final class Interests {
     }
 
     void unwatch(ClientSession s, Collection<String> userIds) {
+        Set<String> watching = s.watchingIfAny();
         for (String id : userIds) {
-            if (s.watchingIfAny().remove(id)) {
+            if (watching.contains(id) && watching.remove(id)) {
                 unwatch(s, id);
             }
         }

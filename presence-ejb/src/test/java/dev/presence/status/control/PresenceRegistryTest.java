@@ -253,4 +253,12 @@ class PresenceRegistryTest {
         assertFalse(writes.get(writes.size() - 1).isOnline());
         assertTrue(registry.open(new RecordingConnection()).isEmpty());
     }
+
+    @Test
+    void unsubscribingFromUsersNeverWatchedChangesNothing() {
+        Tab w = connect("nina");
+        registry.unsubscribePresence(w.session(), List.of("nobody", "someone")); // threw on a session that never subscribed
+        registry.unsubscribeOnlineList(w.session());
+        assertEquals(1, registry.onlineCount());
+    }
 }
