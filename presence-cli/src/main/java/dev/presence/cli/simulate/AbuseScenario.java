@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>flooders: send 4,000-character messages with a fresh clientMessageId each, just under the rate limit;</li>
  * <li>connections that never authenticate, kept at a count, reopened (at a bounded rate) as the server
  * closes them;</li>
- * <li>passers: fresh users who connect, authenticate and leave, and REST batch reads of fresh ids.</li>
+ * <li>passers (with {@code --passers}): fresh users who connect, authenticate and leave, and REST batch reads
+ * of 1,000 fresh ids a second, for a run that takes many distinct users through a node.</li>
  * </ul>
  * It reports the server's live heap after a full collection before and after (once the abusers are gone
  * and {@code settle} has passed), whether the server stayed up, and how late the honest watcher heard.
@@ -62,6 +63,9 @@ final class AbuseScenario {
     private final AtomicLong refusals = new AtomicLong();
     private final AtomicLong preauthOpened = new AtomicLong();
     private final Map<Integer, AtomicInteger> preauthCloses = new ConcurrentHashMap<>();
+    /** The connections that never authenticate, to drop them at the end (their client must outlive them). */
+    private final java.util.Set<WebSocket> preauthOpen = ConcurrentHashMap.newKeySet();
+    private final HttpClient raw = HttpClient.newHttpClient();
     private final AtomicLong passers = new AtomicLong();
     private final AtomicLong restIds = new AtomicLong();
     private volatile boolean running = true;
@@ -101,16 +105,19 @@ final class AbuseScenario {
                 + prefix + "-flood-" + c.userId + "\",\"text\":\"" + text + "\",\"clientMessageId\":\"m" + seq.incrementAndGet()
                 + "\"},\"ref\":\"f\"}")), PER_SECOND);
         Thread preauth = Thread.ofPlatform().daemon().name("abuse-preauth").start(this::holdUnauthenticated);
-        every(this::passBy, 1);
+        if (load.passersPerSecond() > 0) {
+            every(this::passBy, 1);
+        }
         every(() -> changeStatus(target), 2);
         TimeUnit.MILLISECONDS.sleep(load.duration().toMillis());
         d.phase("settling");
         running = false;
         ticks.shutdownNow();
         preauth.interrupt();
-        TimeUnit.SECONDS.sleep(2); // the last status changes are on their way
+        preauthOpen.forEach(WebSocket::abort);
+        TimeUnit.SECONDS.sleep(4); // the last status changes are on their way, and offline graces run out
+        long stalledClosed = offline(stalled); // the server's view: a stalled reader's close frame waits behind its buffers
         stalled.forEach(c -> c.paused = false);
-        Map<Integer, Integer> stalledCloses = closes(stalled);
         Driver.closeAll(repeaters);
         Driver.closeAll(flooders);
         Driver.closeAll(stalled);
@@ -124,7 +131,7 @@ final class AbuseScenario {
                 .put("server_rss_mb", mb(d.serverRss()))
                 .put("honest_changes", changes.get()).put("honest_missing", changedAt.size()).put("honest_late_over_1s", late)
                 .latencies("honest_delivery", honest)
-                .put("stalled_sessions", stalled.size()).put("stalled_closed_1008", stalledCloses.getOrDefault(1008, 0))
+                .put("stalled_sessions", stalled.size()).put("stalled_closed_by_server", stalledClosed)
                 .put("repeaters", repeaters.size()).put("flooders", flooders.size())
                 .put("messages_acked", messagesAcked.get()).put("messages_refused_rate_limited", refusals.get())
                 .put("preauth_opened", preauthOpened.get()).put("preauth_refused_1013", count(preauthCloses, 1013))
@@ -177,7 +184,6 @@ final class AbuseScenario {
      */
     private void holdUnauthenticated() {
         Semaphore slots = new Semaphore(load.preauth());
-        HttpClient raw = HttpClient.newHttpClient();
         URI ws = Driver.webSocket(httpBase);
         long pace = 1_000_000_000L / load.preauthPerSecond();
         long next = System.nanoTime();
@@ -197,17 +203,22 @@ final class AbuseScenario {
                 @Override
                 public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
                     preauthCloses.computeIfAbsent(code, k -> new AtomicInteger()).incrementAndGet();
+                    preauthOpen.remove(w);
                     slots.release();
                     return null;
                 }
 
                 @Override
                 public void onError(WebSocket w, Throwable error) {
+                    preauthOpen.remove(w);
                     slots.release();
                 }
-            }).orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> {
-                slots.release();
-                return null;
+            }).orTimeout(10, TimeUnit.SECONDS).whenComplete((w, e) -> {
+                if (e != null) {
+                    slots.release();
+                } else {
+                    preauthOpen.add(w);
+                }
             });
         }
     }
@@ -251,15 +262,21 @@ final class AbuseScenario {
         }
     }
 
-    /** The close codes the sessions got, waiting up to 10 s for the closes still in their buffers. */
-    private static Map<Integer, Integer> closes(List<LoadClient> sessions) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < until && sessions.stream().anyMatch(s -> !s.closed.isDone())) {
-            TimeUnit.MILLISECONDS.sleep(50);
+    /** How many of these sessions' users the server shows offline: their sessions were closed by it. */
+    private long offline(List<LoadClient> sessions) {
+        List<String> ids = sessions.stream().map(c -> c.userId).toList();
+        try {
+            String body = http.send(HttpRequest.newBuilder(URI.create(httpBase + "/api/user-status/batch"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + d.tokens(List.of(prefix + "-probe")).getFirst())
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"userIds\":" + ids(ids) + "}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return body.split("\"isOnline\":false", -1).length - 1;
+        } catch (java.io.IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
-        Map<Integer, Integer> byCode = new ConcurrentHashMap<>();
-        sessions.stream().filter(s -> s.closed.isDone()).forEach(s -> byCode.merge(s.closed.join(), 1, Integer::sum));
-        return byCode;
     }
 
     private static String join(String chatSessionId) {

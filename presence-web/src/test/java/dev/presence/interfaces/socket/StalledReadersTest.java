@@ -95,7 +95,7 @@ class StalledReadersTest {
         return new Peer(s, transport);
     }
 
-    @RepeatedTest(50)
+    @RepeatedTest(200)
     void twoStalledReadersWatchingEachOtherAreBothClosedWithoutADeadlock() throws Exception {
         Peer alice = connect("alice");
         Peer bob = connect("bob");
