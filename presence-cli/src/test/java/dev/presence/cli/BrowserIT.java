@@ -1,5 +1,6 @@
 package dev.presence.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -86,8 +87,13 @@ class BrowserIT {
     }
 
     private static WebDriver signIn(String userId) throws Exception {
+        return signIn(userId, port);
+    }
+
+    /** Signs into the chat page served at {@code via} (the service, or a proxy in front of it). */
+    private static WebDriver signIn(String userId, int via) throws Exception {
         WebDriver d = browser();
-        d.get("http://127.0.0.1:" + port + "/");
+        d.get("http://127.0.0.1:" + via + "/");
         waiting(d, 10).until(x -> x.findElement(By.id("dev-form")).isDisplayed());
         d.findElement(By.id("user-id")).sendKeys(userId);
         d.findElement(By.cssSelector("#dev-form button")).click();
@@ -188,8 +194,99 @@ class BrowserIT {
         cara.abort();
     }
 
+    /** Texts of the chat page's messages, in the order shown. */
+    private static List<String> messages(WebDriver d) {
+        return d.findElements(By.cssSelector("#messages li")).stream().map(e -> e.getText()).toList();
+    }
+
     @Test
     @Order(4)
+    void autoAwayInvisibleAndMessagesSentWhileAPageWasCutOffShowOnThePage() throws Exception {
+        TokenSigner signer = devSigner();
+        try (TcpProxy proxy = TcpProxy.to(port)) {
+            WebDriver dee = signIn("dee", proxy.port());
+            join(dee, "recovery");
+            // auto-away: a user whose only session goes idle shows "away (auto)", not a chosen away
+            var cleo = ServeClients.connect(port, signer.sign("cleo", List.of(), Duration.ofHours(1), Instant.now()));
+            waiting(dee, 10).until(x -> !x.findElements(By.cssSelector("#online li[data-user='cleo']")).isEmpty());
+            ServeClients.send(cleo, "{\"event\":\"set-idle\",\"data\":{\"idle\":true}}");
+            waiting(dee, 10).until(x -> text(x, "#online li[data-user='cleo']").contains("away (auto)"));
+            screenshot(dee, "chat-auto-away");
+            // invisible: the others see ben offline at once, ben's own page says invisible
+            new Select(ben.findElement(By.id("status-select"))).selectByValue("invisible");
+            waiting(dee, 10).until(x -> text(x, "#online li[data-user='ben']").contains("(offline)"));
+            waiting(ben, 10).until(x -> text(x, "#online li[data-user='ben']").contains("(invisible)"));
+            new Select(ben.findElement(By.id("status-select"))).selectByValue("available");
+            waiting(dee, 10).until(x -> text(x, "#online li[data-user='ben']").contains("(available)"));
+            // the page is cut off; cleo says three things meanwhile; back online, the page shows each once, in order
+            ServeClients.send(cleo, "{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"recovery\"},\"ref\":\"j\"}");
+            ServeClients.send(cleo, "{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"recovery\",\"text\":\"before the cut\"}}");
+            waiting(dee, 10).until(x -> messages(x).stream().anyMatch(m -> m.contains("before the cut")));
+            proxy.cut(true);
+            waiting(dee, 20).until(x -> x.findElement(By.id("banner")).isDisplayed());
+            for (String text : List.of("missed one", "missed two", "missed three")) {
+                ServeClients.send(cleo, "{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"recovery\",\"text\":\"" + text + "\"}}");
+            }
+            proxy.restore();
+            waiting(dee, 60).until(x -> !x.findElement(By.id("banner")).isDisplayed());
+            waiting(dee, 10).until(x -> messages(x).stream().anyMatch(m -> m.contains("missed three")));
+            List<String> shown = messages(dee).stream().filter(m -> m.contains("before the cut") || m.contains("missed")).toList();
+            assertEquals(4, shown.size(), "each message once: " + shown);
+            assertTrue(shown.get(0).contains("before the cut") && shown.get(1).contains("missed one")
+                    && shown.get(2).contains("missed two") && shown.get(3).contains("missed three"), "in order: " + shown);
+            screenshot(dee, "chat-after-cut");
+            assertNoConsoleErrors(dee, "/ after a cut");
+            cleo.abort();
+        }
+    }
+
+    /**
+     * PROTOCOL.md §5 token lifetime in the browser client: a session whose tokens live 70 s refreshes by itself
+     * (through getToken, without reconnecting) and outlives its first token, its subscription still delivering;
+     * one whose getToken keeps answering the first token is closed with 4401 once it expired past the skew.
+     */
+    @Test
+    @Order(5)
+    void theBrowserClientRefreshesItsTokenWithoutReconnecting() throws Exception {
+        WebDriver d = browser();
+        d.get("http://127.0.0.1:" + port + "/");
+        Object started = ((org.openqa.selenium.JavascriptExecutor) d).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const { connect } = await import('/js/presence-client.js');
+                const token = async (userId) => (await (await fetch('/api/dev/token', {method: 'POST',
+                    headers: {'Content-Type': 'application/json'}, body: JSON.stringify({userId, ttlSeconds: 70})})).json()).token;
+                const fixed = await token('stale');
+                window.t = { states: [], statesStale: [], closes: [], changes: [], refreshes: 0 };
+                const fresh = connect({ url: `ws://${location.host}/ws`, getToken: () => token('fresh') });
+                fresh.on('state', (s) => window.t.states.push(s));
+                fresh.on('token-refreshed', () => window.t.refreshes++);
+                fresh.onStatus('mover', (s) => window.t.changes.push(s.status));
+                await fresh.subscribePresence(['mover']);
+                const stale = connect({ url: `ws://${location.host}/ws`, getToken: async () => fixed });
+                stale.on('state', (s) => window.t.statesStale.push(s));
+                stale.on('close', (e) => window.t.closes.push(e && e.code));
+                done('ok');
+                """);
+        assertEquals("ok", started);
+        // the client stuck on its first token is closed with 4401 once that token is past its expiry and the
+        // 60 s skew; the refreshing client's first token (minted just before) is past it too by then
+        waiting(d, 200).until(x -> String.valueOf(script(x, "return JSON.stringify(window.t.closes)")).contains("4401"));
+        var mover = ServeClients.connect(port, devSigner().sign("mover", List.of(), Duration.ofHours(1), Instant.now()));
+        ServeClients.send(mover, "{\"event\":\"set-status\",\"data\":{\"status\":\"dnd\"}}");
+        waiting(d, 10).until(x -> String.valueOf(script(x, "return window.t.changes")).contains("dnd"));
+        String states = String.valueOf(script(d, "return window.t.states"));
+        assertTrue(states.endsWith("online]") && !states.contains("reconnecting"),
+                "refreshed on the same socket, never reconnected: " + states);
+        assertTrue(((Number) script(d, "return window.t.refreshes")).intValue() >= 2, "refreshed every ~10 s");
+        mover.abort();
+    }
+
+    private static Object script(WebDriver d, String js) {
+        return ((org.openqa.selenium.JavascriptExecutor) d).executeScript(js);
+    }
+
+    @Test
+    @Order(6)
     void inProductionModeThePagesLoadWithoutErrorsAndTheReactExampleSignsInWithAToken() throws Exception {
         drivers.forEach(WebDriver::quit); // rex's page would come back (its token verifies in production too)
         drivers.clear();

@@ -128,7 +128,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void killingANodeTakesItsUsersOfflineOnTheOthersWithinTheLeaseOnce() throws Exception {
         Client dave = Client.connect(NODES[2].port(), token(NODES[2], "dave"));
         Client erin = Client.connect(NODES[0].port(), token(NODES[0], "erin"));
@@ -174,7 +174,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aRestartedNodeRejoinsCleanly() throws Exception {
         NODES[2] = startNode(2);
         Client gina = Client.connect(NODES[0].port(), token(NODES[0], "gina"));
@@ -189,6 +189,53 @@ class ClusterIT {
         Thread.sleep(500);
         assertEquals(1, gina.count("user-status-change", "\"userId\":\"dave\",\"isOnline\":true"), gina.all.toString());
         assertEquals(1, gina.count("user-status-change", "\"userId\":\"dave\",\"isOnline\":false"), gina.all.toString());
+    }
+
+    @Test
+    @Order(2)
+    void anInvisibleUserIsOfflineOnEveryNodeButToThemselves() throws Exception {
+        Client ivy = Client.connect(NODES[0].port(), token(NODES[0], "ivy"));
+        Client wes = Client.connect(NODES[1].port(), token(NODES[1], "wes"));
+        wes.send("{\"event\":\"subscribe-presence\",\"data\":{\"userIds\":[\"ivy\"]},\"ref\":\"s\"}");
+        wes.awaitContaining("\"ref\":\"s\"");
+        for (Client c : List.of(ivy, wes)) {
+            c.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"hide\"},\"ref\":\"j\"}");
+            c.awaitContaining("\"ref\":\"j\"");
+        }
+        ivy.send("{\"event\":\"set-status\",\"data\":{\"status\":\"invisible\"}}");
+        wes.awaitContaining("\"userId\":\"ivy\",\"isOnline\":false,\"status\":\"offline\"");
+        ivy.awaitContaining("\"userId\":\"ivy\",\"isOnline\":true,\"status\":\"invisible\"");
+        for (Serve node : NODES) {
+            assertTrue(eventually(node, "/api/user-status/ivy", "\"isOnline\":false"), "node " + node.port());
+            String online = get(node, "/api/user-status/online?limit=1000");
+            assertTrue(!online.contains("\"userId\":\"ivy\""), online);
+            String members = get(node, "/api/chat-sessions/hide/members");
+            assertTrue(members.contains("\"userId\":\"ivy\",\"isOnline\":false"), "a member, shown offline: " + members);
+            String batch = post(node, "/api/user-status/batch", "{\"userIds\":[\"ivy\",\"wes\"]}");
+            assertTrue(batch.contains("\"userId\":\"ivy\",\"isOnline\":false"), batch);
+            String own = getAs(node, "/api/user-status/ivy", "ivy");
+            assertTrue(own.contains("\"status\":\"invisible\""), "her own token sees invisible: " + own);
+        }
+        ivy.send("{\"event\":\"set-status\",\"data\":{\"status\":\"available\"}}");
+        wes.awaitContaining("\"userId\":\"ivy\",\"isOnline\":true");
+        Thread.sleep(500); // anything duplicated would have arrived by now
+        assertEquals(1, wes.count("user-status-change", "\"userId\":\"ivy\",\"isOnline\":false"), wes.all.toString());
+        for (Client c : List.of(ivy, wes)) {
+            c.ws.sendClose(1000, "done").join();
+        }
+    }
+
+    private static String getAs(Serve s, String path, String userId) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(s.url(path)))
+                .header("Authorization", "Bearer " + token(s, userId)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
+    }
+
+    private static String post(Serve s, String path, String body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(s.url(path)))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token(s, "operator")).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
     }
 
     private static String token(Serve s, String userId) throws Exception {

@@ -6,6 +6,7 @@ import dev.presence.status.entity.Identifiers;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -14,13 +15,17 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code POST /api/dev/token}: development login, only while {@code presence.dev-login} is true. */
+/**
+ * {@code POST /api/dev/token} {@code {userId, groups?, ttlSeconds?}}: development login, only while
+ * {@code presence.dev-login} is true. Tokens live 12 h unless {@code ttlSeconds} asks for less.
+ */
 @Path("dev/token")
 @RequestScoped
 @Tag(name = "development")
@@ -51,7 +56,16 @@ public class DevTokenResource {
             }
             a.forEach(v -> groups.add(((JsonString) v).getString()));
         }
-        String token = signer.sign(u.getString(), groups, PresenceService.DEV_TOKEN_TTL, presence.registry().now());
+        Duration ttl = PresenceService.DEV_TOKEN_TTL;
+        JsonValue seconds = request.get("ttlSeconds");
+        if (seconds != null && seconds != JsonValue.NULL) {
+            // short-lived tokens, to try the token lifetime of PROTOCOL.md §5 (token-expiring, refresh-token)
+            if (!(seconds instanceof JsonNumber n) || !n.isIntegral() || n.longValue() < 1 || n.longValue() > ttl.toSeconds()) {
+                throw ApiException.badRequest("ttlSeconds must be an integer from 1 to " + ttl.toSeconds());
+            }
+            ttl = Duration.ofSeconds(n.longValue());
+        }
+        String token = signer.sign(u.getString(), groups, ttl, presence.registry().now());
         return new JsonText().beginObject().member("token", token).endObject().toString();
     }
 }
