@@ -98,7 +98,7 @@ public final class SimulateCommand implements Callable<Integer> {
     int preauth;
     @Option(names = "--preauth-rate", defaultValue = "100", description = "abuse: connections that never authenticate opened per second at most (default ${DEFAULT-VALUE})")
     int preauthRate;
-    @Option(names = "--passers", defaultValue = "100", description = "abuse: fresh users connecting and leaving per second, beside 1,000 fresh ids read over REST per second (default ${DEFAULT-VALUE})")
+    @Option(names = "--passers", defaultValue = "0", description = "abuse: fresh users connecting and leaving per second, with 1,000 fresh ids read over REST per second, to take many distinct users through a node (default ${DEFAULT-VALUE})")
     int passers;
     @Option(names = "--settle", defaultValue = "10s", converter = DurationConverter.class, description = "abuse: wait after the abusers leave before the last heap reading (default ${DEFAULT-VALUE})")
     Duration settle;
