@@ -340,7 +340,8 @@ public class PresenceService {
                     + " without them no token can be verified");
         }
         try {
-            return new TokenVerifier(PublicKeys.readPublicKey(location.get()), issuer, clock);
+            return new TokenVerifier(PublicKeys.readPublicKey(location.get()), issuer,
+                    TokenVerifier.audiences(config.getOptionalValue("mp.jwt.verify.audiences", String.class).orElse(null)), clock);
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the public key at " + location.get() + ": " + e.getMessage(), e);
         }
