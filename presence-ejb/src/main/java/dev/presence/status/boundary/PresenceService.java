@@ -104,6 +104,7 @@ public class PresenceService {
     void start() {
         settings = PresenceSettings.from(key -> config.getOptionalValue(key, String.class).orElse(null));
         dev.presence.auth.control.SecurityWarnings.log(settings);
+        ParentWatch.startIfConfigured(key -> config.getOptionalValue(key, String.class).orElse(null), threads);
         String nodeId = settings.nodeName() + "-" + Long.toString(new SecureRandom().nextLong() >>> 1, 36);
         if (settings.cluster()) {
             grid = new DataGrid(PayaraDataGrid.instance(), scheduler);
