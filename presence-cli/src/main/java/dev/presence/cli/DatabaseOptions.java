@@ -39,7 +39,7 @@ final class DatabaseOptions {
             try {
                 db.runCommand(new Document("ping", 1));
             } catch (MongoException e) {
-                throw new UnreachableException("the database at " + target + " is not reachable", e);
+                throw new UnreachableException("the database at " + Redaction.secrets(target) + " is not reachable", e);
             }
             return work.apply(db);
         }
@@ -47,11 +47,26 @@ final class DatabaseOptions {
 
     private static String recorded(Path dataDir) {
         Path file = dataDir.resolve(EmbeddedStore.URI_FILE);
+        String uri;
         try {
-            return Files.readString(file).trim();
+            uri = Files.readString(file).trim();
         } catch (IOException e) {
             throw new UnreachableException("no --mongodb-uri and no running presence serve store (" + file
                     + " is missing); start presence serve or give --mongodb-uri", e);
+        }
+        Path owner = dataDir.resolve(EmbeddedStore.OWNER_FILE);
+        if (Files.exists(owner) && !ownerAlive(owner)) {
+            throw new UnreachableException("the presence serve that ran the store in " + dataDir + " is gone (" + file
+                    + " was left by a serve that was killed); start presence serve or give --mongodb-uri", null);
+        }
+        return uri;
+    }
+
+    private static boolean ownerAlive(Path owner) {
+        try {
+            return ProcessStamp.parse(Files.readString(owner)).map(ProcessStamp::alive).orElse(false);
+        } catch (IOException e) {
+            return false;
         }
     }
 }

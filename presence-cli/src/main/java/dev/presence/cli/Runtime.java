@@ -4,8 +4,11 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the CLI finds Payara Micro and the application: {@code runtime/} beside its own jar. */
-record Runtime(Path payaraMicro, Path war, Path java) {
+/**
+ * Where the CLI finds Payara Micro, the application and the data grid's serialization filter: {@code runtime/}
+ * beside its own jar.
+ */
+record Runtime(Path payaraMicro, Path war, Path java, Path gridFilter) {
 
     static Runtime locate() {
         Path home;
@@ -16,8 +19,8 @@ record Runtime(Path payaraMicro, Path war, Path java) {
         }
         Path runtime = home.resolve("runtime");
         Runtime r = new Runtime(runtime.resolve("payara-micro.jar"), runtime.resolve("presence.war"),
-                Path.of(ProcessHandle.current().info().command().orElse("java")));
-        if (!Files.isRegularFile(r.payaraMicro()) || !Files.isRegularFile(r.war())) {
+                Path.of(ProcessHandle.current().info().command().orElse("java")), runtime.resolve("presence-cli-grid-filter.jar"));
+        if (!Files.isRegularFile(r.payaraMicro()) || !Files.isRegularFile(r.war()) || !Files.isRegularFile(r.gridFilter())) {
             throw new IllegalStateException("Payara Micro or the application is missing under " + runtime
                     + ": build with ./mvnw package -DskipTests");
         }

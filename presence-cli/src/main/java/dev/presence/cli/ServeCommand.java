@@ -7,8 +7,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
         footer = {"  presence serve", "  presence serve --port 9090 --data-dir /var/lib/presence",
                 "  presence serve --cluster --node 0 & presence serve --cluster --node 1 & presence serve --cluster --node 2",
                 "  MP_JWT_VERIFY_PUBLICKEY_LOCATION=/etc/presence/public.pem MP_JWT_VERIFY_ISSUER=https://auth.example.com \\",
-                "    presence serve --mongodb-uri mongodb://db:27017"})
+                "    presence serve --mongodb-uri mongodb://db:27017",
+                "  presence serve --host 0.0.0.0     # development mode on every interface (it says what that exposes)"})
 public final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
     /**
@@ -48,7 +51,9 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
      * entries it owned move to live members within the lease; shorter pauses are waited out.
      */
     static final List<String> CLUSTER_JVM_FLAGS = List.of("-Dhazelcast.max.no.heartbeat.seconds=15",
-            "-Dhazelcast.phone.home.enabled=false");
+            "-Dhazelcast.phone.home.enabled=false",
+            // the member binds the address it is given (--interfaces), not every interface with that one advertised
+            "-Dhazelcast.socket.bind.any=false");
     /** HTTP worker threads of the Payara Micro process. */
     static final int HTTP_THREADS = 16;
     /**
@@ -72,6 +77,14 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
 
     @Option(names = "--mongodb-uri", description = "Use this MongoDB instead of the embedded store")
     String mongodbUri;
+
+    @Option(names = "--host", paramLabel = "ADDR", description = "Address every listener binds: default 127.0.0.1 in"
+            + " development mode (no public key configured), 0.0.0.0 (every interface) otherwise")
+    String host;
+
+    @Option(names = "--dev", description = "Development mode (own key pair, development login, anonymous reads) although"
+            + " --mongodb-uri names a real database")
+    boolean dev;
 
     @Option(names = "--cluster", description = "Run as one node of a local cluster on Payara's data grid (loopback):"
             + " HTTP port 8080+N unless --port is given, data grid port 6900+N, one shared store")
@@ -100,14 +113,16 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
-        Path data = dataDir.toAbsolutePath().normalize();
-        Files.createDirectories(data);
-        Runtime runtime;
+        // every check that can refuse the command runs before anything is written
+        ConfigSources config = ConfigSources.ofThisProcess();
+        SecurityMode mode;
+        Listeners listeners;
         try {
-            runtime = Runtime.locate();
-        } catch (IllegalStateException e) {
+            mode = SecurityMode.decide(config, mongodbUri != null, dev);
+            listeners = Listeners.on(host, mode.development());
+        } catch (IllegalArgumentException e) {
             err.println("presence serve: " + e.getMessage());
-            return ExitCode.FAILED;
+            return ExitCode.USAGE;
         }
         if (cluster) {
             if (node < 0 || clusterSize < 1) {
@@ -118,66 +133,49 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                 port = 8080 + node;
             }
         }
+        Runtime runtime;
+        try {
+            runtime = Runtime.locate();
+        } catch (IllegalStateException e) {
+            err.println("presence serve: " + e.getMessage());
+            return ExitCode.FAILED;
+        }
         if (!portFree(port)) {
             err.println("presence serve: port " + port + " is in use; choose another with --port");
             return ExitCode.FAILED;
         }
+        Path data = OwnerOnlyFiles.directory(dataDir.toAbsolutePath().normalize());
         String sharedStore = null;
         EmbeddedStore ownStore = null;
-        Map<String, String> env = new java.util.HashMap<>();
-        String devKeysNote;
+        Map<String, String> env = new java.util.HashMap<>(config.systemPropertiesForServer());
+        String keysNote;
         // nodes of a local cluster started together must start one store and one key pair between them
-        try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(data.resolve("serve.lock"),
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-             java.nio.channels.FileLock held = lock.lock()) {
+        try (FileChannel lock = FileChannel.open(OwnerOnlyFiles.file(data.resolve("serve.lock")), StandardOpenOption.WRITE);
+             FileLock held = lock.lock()) {
             if (mongodbUri == null) {
                 sharedStore = cluster ? EmbeddedStore.running(data) : null;
                 ownStore = sharedStore == null ? EmbeddedStore.start(data, 0) : null;
             }
-            devKeysNote = configureKeys(data, env);
+            keysNote = mode.configure(data, config, env);
         }
         EmbeddedStore store = ownStore;
         String storeUri = mongodbUri != null ? mongodbUri : sharedStore != null ? sharedStore : store.uri();
         env.put("JNOSQL_MONGODB_URL", storeUri);
-        putIfUnset(env, "PRESENCE_NODE_NAME", hostname() + "-" + port);
+        if (!config.isSet("presence.node-name")) {
+            env.put("PRESENCE_NODE_NAME", hostname() + "-" + port);
+        }
 
-        Path log = data.resolve(cluster ? "server-" + node + ".log" : "server.log");
-        List<String> command = new ArrayList<>();
-        command.add(runtime.java().toString());
-        if (!serverJvmOptions.isBlank()) {
-            command.addAll(List.of(serverJvmOptions.trim().split("\\s+")));
-        }
-        if (cluster) {
-            command.addAll(CLUSTER_JVM_FLAGS);
-        }
-        command.addAll(List.of("-jar", runtime.payaraMicro().toString(),
-                "--deploy", runtime.war().toString(), "--contextroot", "/",
-                "--port", Integer.toString(port), "--nohostaware"));
-        if (cluster) {
-            env.put("PRESENCE_CLUSTER", "true");
-            command.addAll(List.of("--name", "presence-" + node, "--clustername", "presence",
-                    "--clustermode", "tcpip:" + memberList(), "--interfaces", "127.0.0.1",
-                    "--startport", Integer.toString(gridPort + node)));
-        } else {
-            // one node needs no data grid; without this every serve on a machine starts a Hazelcast member
-            // that looks for the others
-            command.addAll(List.of("--nocluster", "--nohazelcast"));
-        }
-        Path preBoot = data.resolve(cluster ? "pre-boot-" + node + ".asadmin" : "pre-boot.asadmin");
-        Files.writeString(preBoot, PRE_BOOT_COMMANDS);
-        command.addAll(List.of(
-                // A connect storm otherwise grows the pool to 200 threads that fight over 2 cores; the
-                // handlers never block for long (reads are from memory), so a small pool keeps up.
-                "--minHttpThreads", Integer.toString(HTTP_THREADS), "--maxHttpThreads", Integer.toString(HTTP_THREADS),
-                "--prebootcommandfile", preBoot.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        Process server = pb.start();
+        String suffix = cluster ? "-" + node : "";
+        Path preBoot = data.resolve("pre-boot" + suffix + ".asadmin");
+        OwnerOnlyFiles.write(preBoot, PRE_BOOT_COMMANDS + listeners.preBootCommands());
+        ServerProcess server = ServerProcess.start(serverCommand(runtime, env, preBoot), env,
+                data.resolve("server" + suffix + ".log"), data.resolve("tmp" + suffix));
 
         AtomicBoolean stopping = new AtomicBoolean();
         Thread stopper = new Thread(() -> {
             stopping.set(true);
-            stopServer(server, out);
+            server.stop(out);
+            ServeRecord.delete(data, port);
             if (store != null) {
                 store.close();
             }
@@ -188,42 +186,84 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         }, "presence-stop");
         java.lang.Runtime.getRuntime().addShutdownHook(stopper);
 
-        if (!awaitReady(server)) {
-            err.println("presence serve: the service did not become ready (last /health/ready: " + lastReadiness + "); see " + log);
-            tail(log, err);
-            serverThreads(server, err);
+        if (!awaitReady(server, listeners)) {
+            err.println("presence serve: the service did not become ready (last /health/ready: "
+                    + Redaction.secrets(lastReadiness) + "); see " + server.log());
+            server.tail(err);
+            server.threads(err);
             if (store != null) {
                 // readiness pings the store: when it hangs, the embedded store's threads here show where
-                storeThreads(err);
+                EmbeddedStore.threads(err);
             }
             java.lang.Runtime.getRuntime().removeShutdownHook(stopper);
-            stopServer(server, out);
+            server.stop(out);
             if (store != null) {
                 store.close();
             }
             return ExitCode.FAILED;
         }
+        new ServeRecord(ProcessStamp.current(), listeners.host(), port, mode.development(), mode.issuer()).write(data);
         double seconds = (System.nanoTime() - started) / 1e9;
-        out.printf("Presence is ready in %.1f s at http://localhost:%d  (WebSocket ws://localhost:%d/ws)%n", seconds, port, port);
+        String url = listeners.url(port);
+        out.printf("Presence is ready in %.1f s at %s  (WebSocket %s/ws)%n", seconds, url, url.replaceFirst("^http", "ws"));
+        listeners.exposure(port, mode.development()).forEach(line -> out.println("  " + line));
         out.println("  store:   " + (store != null ? "embedded, in " + data + " (" + store.uri() + ")"
-                : sharedStore != null ? "shared, embedded in another node (" + sharedStore + ")" : mongodbUri));
+                : sharedStore != null ? "shared, embedded in another node (" + sharedStore + ")" : Redaction.secrets(mongodbUri)));
         if (cluster) {
             out.println("  cluster: node " + node + " of the data grid " + memberList() + " (grid port " + (gridPort + node) + ")");
         }
-        out.println("  keys:    " + devKeysNote);
-        out.println("  log:     " + log);
-        out.println("  server pid " + server.pid() + "; stop with Ctrl-C");
+        out.println("  keys:    " + keysNote);
+        out.println("  files:   owner-only, in " + data + (OwnerOnlyFiles.openToOthers(data)
+                ? " (the directory itself is open to other users: chmod 700 it)" : ""));
+        out.println("  log:     " + server.log());
+        out.println("  server pid " + server.pid() + " (" + server.bond() + "); stop with Ctrl-C");
         out.flush();
         int code = server.waitFor();
         if (stopping.get()) {
             Thread.sleep(Long.MAX_VALUE); // the shutdown hook finishes the stop and ends the process
         }
-        err.println("presence serve: the server exited by itself with " + code + "; see " + log);
+        err.println("presence serve: the server exited by itself with " + code + "; see " + server.log());
         java.lang.Runtime.getRuntime().removeShutdownHook(stopper);
+        ServeRecord.delete(data, port);
         if (store != null) {
             store.close();
         }
         return ExitCode.FAILED;
+    }
+
+    /** The server's command line: JVM flags, then Payara Micro with the application, on one node or in a cluster. */
+    private List<String> serverCommand(Runtime runtime, Map<String, String> env, Path preBoot) {
+        List<String> command = new ArrayList<>();
+        command.add(runtime.java().toString());
+        if (!serverJvmOptions.isBlank()) {
+            command.addAll(List.of(serverJvmOptions.trim().split("\\s+")));
+        }
+        if (cluster) {
+            command.addAll(CLUSTER_JVM_FLAGS);
+            // what a node reads from the data grid with Java serialization: only the classes the grid carries
+            command.addAll(List.of("-Xbootclasspath/a:" + runtime.gridFilter(),
+                    "-Djdk.serialFilterFactory=dev.presence.gridfilter.GridSerialFilter"));
+        }
+        command.addAll(List.of("-jar", runtime.payaraMicro().toString(),
+                "--deploy", runtime.war().toString(), "--contextroot", "/",
+                "--port", Integer.toString(port), "--nohostaware"));
+        if (cluster) {
+            env.put("PRESENCE_CLUSTER", "true");
+            command.addAll(List.of("--name", "presence-" + node, "--clustername", "presence",
+                    "--clustermode", "tcpip:" + memberList(), "--interfaces", "127.0.0.1",
+                    "--startport", Integer.toString(gridPort + node)));
+        } else {
+            // One node needs no data grid. Only --nohazelcast turns Payara's Hazelcast member off: --nocluster
+            // leaves it running, alone, on port 6900 of every interface (and Payara Micro 7 ignores
+            // --nohazelcast when --nocluster is also given).
+            command.add("--nohazelcast");
+        }
+        command.addAll(List.of(
+                // A connect storm otherwise grows the pool to 200 threads that fight over 2 cores; the
+                // handlers never block for long (reads are from memory), so a small pool keeps up.
+                "--minHttpThreads", Integer.toString(HTTP_THREADS), "--maxHttpThreads", Integer.toString(HTTP_THREADS),
+                "--prebootcommandfile", preBoot.toString()));
+        return command;
     }
 
     /** Nodes 0..size-1 (and this one) on loopback: the explicit member list the data grid joins with. */
@@ -235,30 +275,9 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         return members.toString();
     }
 
-    private String configureKeys(Path data, Map<String, String> env) throws Exception {
-        String configured = System.getenv("MP_JWT_VERIFY_PUBLICKEY_LOCATION");
-        if (configured != null && !configured.isBlank()) {
-            return "verifying with " + configured + " (issuer " + System.getenv("MP_JWT_VERIFY_ISSUER") + "); development login off";
-        }
-        DevKeys keys = DevKeys.in(data).createIfMissing();
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toUri().toString());
-        putIfUnset(env, "MP_JWT_VERIFY_ISSUER", DevKeys.ISSUER);
-        putIfUnset(env, "PRESENCE_DEV_LOGIN", "true");
-        putIfUnset(env, "PRESENCE_REST_ANONYMOUS_READS", "true");
-        env.put("PRESENCE_DEV_LOGIN_PRIVATE_KEY_LOCATION", keys.privateKey().toUri().toString());
-        return "development key pair in " + keys.privateKey().getParent() + " (issuer " + env.getOrDefault("MP_JWT_VERIFY_ISSUER", System.getenv("MP_JWT_VERIFY_ISSUER"))
-                + "); development login on: POST /api/dev/token";
-    }
-
-    private static void putIfUnset(Map<String, String> env, String name, String value) {
-        if (System.getenv(name) == null) {
-            env.put(name, value);
-        }
-    }
-
-    private boolean awaitReady(Process server) throws InterruptedException {
+    private boolean awaitReady(ServerProcess server, Listeners listeners) throws InterruptedException {
         HttpClient http = ServiceHttp.client(Duration.ofSeconds(2));
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://" + listeners.reachableAt() + ":" + port + "/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(readyTimeout);
         while (System.nanoTime() < deadline) {
@@ -277,76 +296,6 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             Thread.sleep(250);
         }
         return false;
-    }
-
-    private static void stopServer(Process server, PrintWriter out) {
-        if (!server.isAlive()) {
-            return;
-        }
-        server.destroy(); // SIGTERM: Payara undeploys, the application closes sessions and flushes
-        try {
-            if (!server.waitFor(60, TimeUnit.SECONDS)) {
-                out.println("presence serve: the server did not stop within 60 s; killing it");
-                server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void tail(Path log, PrintWriter err) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(err::println);
-        } catch (IOException e) {
-            // nothing to show
-        }
-        err.flush();
-    }
-
-    /**
-     * The server's HTTP threads and those that run Presence, MongoDB driver or health check code (where a
-     * readiness check that never answers waits), from the {@code jcmd} of the JDK running this command.
-     */
-    private static void serverThreads(Process server, PrintWriter err) {
-        Path jcmd = ProcessHandle.current().info().command().map(java -> Path.of(java).resolveSibling("jcmd")).orElse(null);
-        if (jcmd == null || !Files.isExecutable(jcmd) || !server.isAlive()) {
-            return;
-        }
-        try {
-            Path out = Files.createTempFile("presence-threads", ".txt");
-            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), "Thread.print")
-                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!dump.waitFor(30, TimeUnit.SECONDS)) {
-                dump.destroyForcibly();
-            }
-            String threads = Files.readString(out);
-            Files.deleteIfExists(out);
-            err.println("server threads (HTTP, health checks, Presence, MongoDB driver):");
-            for (String thread : threads.split("\n\n")) {
-                if (thread.contains("dev.presence") || thread.contains("com.mongodb") || thread.startsWith("\"http-")
-                        || thread.contains("healthcheck")) {
-                    err.println(thread);
-                }
-            }
-        } catch (IOException e) {
-            err.println("(no thread dump: " + e.getMessage() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        err.flush();
-    }
-
-    private static void storeThreads(PrintWriter err) {
-        err.println("threads of the embedded store:");
-        Thread.getAllStackTraces().forEach((thread, stack) -> {
-            if (java.util.Arrays.stream(stack).anyMatch(f -> f.getClassName().startsWith("de.bwaldvogel")
-                    || f.getClassName().startsWith("org.h2"))) {
-                err.println("\"" + thread.getName() + "\" " + thread.getState());
-                java.util.Arrays.stream(stack).limit(25).forEach(f -> err.println("    at " + f));
-            }
-        });
-        err.flush();
     }
 
     private static boolean portFree(int port) {

@@ -1,7 +1,5 @@
 package dev.presence.cli;
 
-import dev.presence.auth.control.PublicKeys;
-import dev.presence.auth.control.TokenSigner;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -15,15 +13,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * How commands reach the service: {@code --url} and a token from {@code --token}, {@code --token-file} or
- * {@code PRESENCE_TOKEN}. Without one, and with the development key of {@code presence serve} in the data
- * dir, a short operator token is minted from it, so the commands work against a local serve as they are.
+ * {@code PRESENCE_TOKEN}. Without one, against the {@code presence serve} of the data dir on this machine, a
+ * short operator token is minted from its development key (see {@link OperatorToken}), so the commands work
+ * against a local serve as they are; anywhere else the request goes without a token (anonymous reads), and
+ * a refusal says to give one.
  */
 final class ServiceOptions {
 
@@ -40,6 +38,8 @@ final class ServiceOptions {
     DataDirOption data;
 
     private final HttpClient http = ServiceHttp.client(Duration.ofSeconds(5));
+    /** Made at the first call without a given token. */
+    private OperatorToken minted;
 
     /** A reply: its status and its JSON body (null when the body is not JSON). */
     record Reply(int status, JsonObject body) {
@@ -53,13 +53,22 @@ final class ServiceOptions {
                 .timeout(Duration.ofSeconds(30))
                 .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody))
                 .header("Content-Type", "application/json");
-        String t = resolveToken();
+        String given = givenToken();
+        if (given == null && minted == null) {
+            minted = OperatorToken.forService(url, data.dataDir);
+        }
+        String t = given != null ? given : minted.token().orElse(null);
         if (t != null) {
             b.header("Authorization", "Bearer " + t);
         }
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), parse(r.body()));
+            JsonObject body = parse(r.body());
+            if (given == null && (r.statusCode() == 401 || r.statusCode() == 403)) {
+                throw new FailedException(method + " " + path + " was refused (" + new Reply(r.statusCode(), body).error()
+                        + "): " + minted.why());
+            }
+            return new Reply(r.statusCode(), body);
         } catch (ConnectException e) {
             throw new UnreachableException("the service at " + url + " is not reachable", e);
         } catch (IOException e) {
@@ -88,7 +97,8 @@ final class ServiceOptions {
         }
     }
 
-    private String resolveToken() {
+    /** The token the user gave, if any. */
+    private String givenToken() {
         if (token != null) {
             return token;
         }
@@ -100,18 +110,6 @@ final class ServiceOptions {
             throw new FailedException("cannot read the token file " + tokenFile + ": " + e.getMessage());
         }
         String env = System.getenv("PRESENCE_TOKEN");
-        if (env != null && !env.isBlank()) {
-            return env.trim();
-        }
-        DevKeys keys = DevKeys.in(data.dataDir);
-        if (!keys.exist()) {
-            return null;
-        }
-        try {
-            return new TokenSigner(PublicKeys.readPrivateKey(keys.privateKey()), DevKeys.ISSUER)
-                    .sign("presence-cli", List.of("presence-admin"), Duration.ofMinutes(5), Instant.now());
-        } catch (Exception e) {
-            return null;
-        }
+        return env != null && !env.isBlank() ? env.trim() : null;
     }
 }

@@ -73,6 +73,26 @@ class CliAgainstServeIT {
         assertTrue(refused.err().contains("unauthorized"), refused.err());
     }
 
+    /**
+     * Against a serve of another data dir the CLI sends no token minted from its own data dir's key: reads go
+     * anonymously (this serve allows them), and an operator command is refused with the reason.
+     */
+    @Test
+    void aCommandGivenAnotherDataDirSendsNoTokenOfItsKey() throws Exception {
+        Path other = Files.createTempDirectory("presence-cli-other");
+        try {
+            assertEquals(0, Cli.run("token", "x", "--data-dir", data.toString()).exit());
+            DevKeys.in(other).createIfMissing(); // a key of another service
+            Cli count = Cli.run("count", "--url", "http://127.0.0.1:" + serve.port(), "--data-dir", other.toString());
+            assertEquals(0, count.exit(), count.err());
+            Cli kick = Cli.run("kick", "carol", "--url", "http://127.0.0.1:" + serve.port(), "--data-dir", other.toString());
+            assertEquals(1, kick.exit());
+            assertTrue(kick.err().contains("no presence serve of the data dir " + other), kick.err());
+        } finally {
+            OwnerOnlyFiles.deleteTree(other);
+        }
+    }
+
     /** Fails when a Payara (Tyrus) upgrade moves the writer the fast path reaches by reflection. */
     @Test
     void theServiceWritesFramesStraightToTyrussWriterWithGrizzlySenders() throws Exception {

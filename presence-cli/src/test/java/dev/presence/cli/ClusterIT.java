@@ -1,6 +1,7 @@
 package dev.presence.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Three {@code presence serve --cluster} nodes on loopback sharing one store, started once for the class:
  * clients on different nodes see each other's presence, typing and messages; a killed node's users go
- * offline on the others within the lease, once; the node restarts and rejoins.
+ * offline on the others within the lease, once; the node restarts and rejoins. The data grid listens on
+ * loopback alone and reads nothing but what the grid carries.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -74,6 +76,44 @@ class ClusterIT {
             }
         }
         store.shutdown();
+        OwnerOnlyFiles.deleteTree(data);
+    }
+
+    @Test
+    @Order(0)
+    void theGridPortListensOnLoopbackOnlyAndReadsNothingButWhatTheGridCarries() throws Exception {
+        assertTrue(accepts("127.0.0.1", gridPort), "the grid port of node 0");
+        assertFalse(accepts("127.0.0.2", gridPort), "bound to 127.0.0.1, not to every interface (127.0.0.2 is loopback too, on Linux)");
+        // anyone who reaches a grid port can talk to it (open-source Hazelcast has no authentication): a
+        // Serializable of a class the grid does not carry is refused by the members that read it
+        com.hazelcast.client.config.ClientConfig config = new com.hazelcast.client.config.ClientConfig();
+        config.setClusterName("presence");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.getNetworkConfig().addAddress("127.0.0.1:" + gridPort);
+        com.hazelcast.core.HazelcastInstance client = com.hazelcast.client.HazelcastClient.newHazelcastClient(config);
+        try {
+            client.getTopic("presence-chat-events").publish(new javax.management.BadAttributeValueExpException("probe"));
+        } finally {
+            client.shutdown();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        boolean refused = false;
+        while (!refused && System.nanoTime() < deadline) {
+            for (int n = 0; n < 3 && !refused; n++) {
+                refused = Files.readString(data.resolve("server-" + n + ".log")).contains("filter status: REJECTED");
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(refused, "a node refused the object (InvalidClassException: filter status: REJECTED in its log)");
+    }
+
+    private static boolean accepts(String host, int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(host, port), 1_000);
+            return true;
+        } catch (java.io.IOException refused) {
+            return false;
+        }
     }
 
     @Test

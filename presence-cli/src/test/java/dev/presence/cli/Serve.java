@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /** A {@code presence serve} started by a test, as an operator starts it, and what it printed. */
 record Serve(Process process, int port, long serverPid, StringBuffer output) {
 
-    private static final Path CLI = Path.of(System.getProperty("presence.home", ".."))
+    static final Path CLI = Path.of(System.getProperty("presence.home", ".."))
             .resolve("presence-cli/target/presence-cli.jar");
 
     String url(String path) {
@@ -34,10 +34,31 @@ record Serve(Process process, int port, long serverPid, StringBuffer output) {
         return start(port, dataDir, env, openFileLimit, List.of());
     }
 
-    /** Node {@code node} of a local cluster whose data grid ports start at {@code gridPort}, on a shared store. */
+    /**
+     * Node {@code node} of a local cluster whose data grid ports start at {@code gridPort}, on a shared store, in
+     * development mode ({@code --dev}: the store is given by --mongodb-uri).
+     */
     static Serve startNode(int node, int port, int gridPort, Path dataDir, String mongodbUri, Map<String, String> env) throws Exception {
         return start(port, dataDir, env, 0, List.of("--cluster", "--node", Integer.toString(node), "--cluster-size", "3",
-                "--grid-port", Integer.toString(gridPort), "--mongodb-uri", mongodbUri));
+                "--grid-port", Integer.toString(gridPort), "--mongodb-uri", mongodbUri, "--dev"));
+    }
+
+    /** With more options of serve. */
+    static Serve start(int port, Path dataDir, Map<String, String> env, List<String> more) throws Exception {
+        return start(port, dataDir, env, 0, more);
+    }
+
+    /** The command line of a serve, for a test that starts it itself. */
+    static List<String> command(int port, Path dataDir) {
+        return List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", CLI.toString(),
+                "serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString());
+    }
+
+    /** The live processes whose command line names {@code dataDir}: a serve of it and its server. */
+    static List<ProcessHandle> processesOf(Path dataDir) {
+        String dir = dataDir.toString();
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains(dir)).orElse(false)).toList();
     }
 
     private static Serve start(int port, Path dataDir, Map<String, String> env, int openFileLimit, List<String> more) throws Exception {
@@ -45,8 +66,7 @@ record Serve(Process process, int port, long serverPid, StringBuffer output) {
         if (openFileLimit > 0) {
             cmd.addAll(List.of("bash", "-c", "ulimit -n " + openFileLimit + " && exec \"$0\" \"$@\""));
         }
-        cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", CLI.toString(),
-                "serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+        cmd.addAll(command(port, dataDir));
         cmd.addAll(more);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);

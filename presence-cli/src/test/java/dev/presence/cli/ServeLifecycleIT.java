@@ -34,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code presence serve} as an operator runs it: a graceful stop keeps every acknowledged change, and a
- * killed node leaves nobody online after its restart.
+ * killed node leaves nobody online after its restart. Secure defaults: development mode listens on loopback
+ * only, with no data grid, keeps its files owner-only, and however serve ends (SIGKILL included, and during
+ * its start) no process of it is left holding a port.
  */
 class ServeLifecycleIT {
 
@@ -42,6 +44,12 @@ class ServeLifecycleIT {
 
     @TempDir
     Path data;
+
+    /** A test that failed half-way leaves no serve of its data dir running. */
+    @org.junit.jupiter.api.AfterEach
+    void endWhatIsLeft() {
+        Serve.processesOf(data).forEach(ProcessHandle::destroyForcibly);
+    }
 
     private Serve start(int port) throws Exception {
         return Serve.start(port, data, Map.of());
@@ -155,5 +163,108 @@ class ServeLifecycleIT {
             second.process().destroy();
             second.process().waitFor(90, TimeUnit.SECONDS);
         }
+    }
+
+    /** Within 5 s of serve's end: no process of the data dir left, nothing listening on the port. */
+    private static void nothingLeftOf(Path data, int port, long serverPid) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline && (!Serve.processesOf(data).isEmpty() || listening(port))) {
+            Thread.sleep(50);
+        }
+        assertEquals(List.of(), Serve.processesOf(data).stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList(),
+                "no process of the serve is left");
+        assertFalse(ProcessHandle.of(serverPid).map(p -> p.info().commandLine().isPresent()).orElse(false), "the server " + serverPid + " has ended");
+        assertFalse(listening(port), "nothing listens on " + port);
+    }
+
+    private static boolean listening(int port) throws IOException {
+        if (ListeningSockets.readable()) {
+            return !ListeningSockets.onPort(port).isEmpty();
+        }
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    private static boolean accepts(String host, int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(host, port), 1_000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    private static String mode(Path p) throws IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
+    void developmentModeListensOnLoopbackOnlyKeepsItsFilesToItsOwnerAndASigkilledServeLeavesNothing() throws Exception {
+        int port = Serve.freePort();
+        Serve first = start(port);
+        assertTrue(first.output().toString().contains("listens: 127.0.0.1 (loopback: this machine only)"), first.output().toString());
+        assertTrue(accepts("127.0.0.1", port));
+        assertFalse(accepts("127.0.0.2", port), "bound to 127.0.0.1, not to every interface (127.0.0.2 is loopback too, on Linux)");
+        if (ListeningSockets.readable()) {
+            List<java.net.InetSocketAddress> server = ListeningSockets.of(first.serverPid());
+            assertEquals(List.of(port), server.stream().map(java.net.InetSocketAddress::getPort).toList(),
+                    "the server listens on its HTTP port alone (no data grid): " + server);
+            List<java.net.InetSocketAddress> all = new java.util.ArrayList<>(server);
+            all.addAll(ListeningSockets.of(first.process().pid()));
+            assertTrue(all.stream().allMatch(a -> a.getAddress().isLoopbackAddress()), "only loopback listeners: " + all);
+        }
+        assertEquals("rwx------", mode(data));
+        assertEquals("rwx------", mode(data.resolve("dev-keys")));
+        for (String file : List.of("dev-keys/private.pem", "dev-keys/public.pem", "store.mv", "server.log", "store.uri", "serve.lock",
+                "pre-boot.asadmin", "serve-" + port + ".json")) {
+            assertEquals("rw-------", mode(data.resolve(file)), file);
+        }
+        String log = Files.readString(data.resolve("server.log"));
+        assertTrue(log.contains("settings that weaken its security") && log.contains("presence.dev-login=true"), "one WARNING names them");
+
+        first.process().destroyForcibly(); // SIGKILL of serve alone
+        nothingLeftOf(data, port, first.serverPid());
+
+        Serve second = start(port); // the same data dir, after a kill: records of the dead serve are not trusted
+        try {
+            assertEquals("{\"count\":0}", get(second, "/api/user-status/online/count"));
+        } finally {
+            second.stop();
+        }
+        nothingLeftOf(data, port, second.serverPid());
+        assertFalse(Files.exists(data.resolve("tmp")), "the server's temporary files go with it");
+    }
+
+    @Test
+    void withoutSetprivTheServerStillEndsWithItsServe() throws Exception {
+        int port = Serve.freePort();
+        Serve serve = Serve.start(port, data, Map.of("PATH", "/nonexistent"));
+        assertTrue(serve.output().toString().contains("no setpriv --pdeathsig here"), serve.output().toString());
+        serve.process().destroyForcibly();
+        nothingLeftOf(data, port, serve.serverPid());
+    }
+
+    @Test
+    void aServeKilledWhileItStartsLeavesNoServer() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ServerProcess.setpriv().isPresent(),
+                "no setpriv --pdeathsig on this machine: the server's own watch starts only with the application");
+        int port = Serve.freePort();
+        Process serve = new ProcessBuilder(Serve.command(port, data)).redirectErrorStream(true)
+                .redirectOutput(data.resolve("serve.out").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        java.util.Optional<ProcessHandle> server = java.util.Optional.empty();
+        while (server.isEmpty() && System.nanoTime() < deadline) {
+            server = serve.descendants().filter(p -> p.info().commandLine().map(c -> c.contains("payara-micro")).orElse(false)).findFirst();
+            Thread.sleep(50);
+        }
+        assertTrue(server.isPresent(), "serve started its server");
+        Thread.sleep(2_000); // Payara is booting
+        assertTrue(server.get().isAlive());
+        serve.destroyForcibly();
+        nothingLeftOf(data, port, server.get().pid());
     }
 }

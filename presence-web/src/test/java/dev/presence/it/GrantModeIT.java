@@ -20,7 +20,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code presence.chat-access=grant} on Payara Micro: joins need grants, chat reads need membership. */
+/**
+ * {@code presence.chat-access=grant} on Payara Micro: joins need grants, chat reads need membership; a grant is
+ * no login token; with {@code mp.jwt.verify.audiences} set every token must name the service in {@code aud}.
+ */
 @ExtendWith(ArquillianExtension.class)
 class GrantModeIT {
 
@@ -31,13 +34,17 @@ class GrantModeIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() throws Exception {
-        Deployments.Setup setup = Deployments.war("grant-it", "presence.chat-access=grant", "presence.rest.anonymous-reads=true");
+        Deployments.Setup setup = Deployments.war("grant-it", "presence.chat-access=grant", "presence.rest.anonymous-reads=true",
+                "mp.jwt.verify.audiences=presence-it");
         signer = setup.signer();
         return setup.war();
     }
 
+    /** A token naming this service's audience, with {@code claims} (a grant's chatSessionId). */
     private String token(String userId, Map<String, String> claims) {
-        return signer.sign(userId, List.of(), Duration.ofHours(1), Instant.now(), claims);
+        Map<String, String> all = new java.util.HashMap<>(claims);
+        all.putIfAbsent("aud", "presence-it");
+        return signer.sign(userId, List.of(), Duration.ofHours(1), Instant.now(), all);
     }
 
     private int get(String path, String token) throws Exception {
@@ -58,6 +65,9 @@ class GrantModeIT {
             assertEquals("forbidden", refused.getJsonObject("data").getString("code"));
             alice.send("join-chat-session", "{\"chatSessionId\":\"vip\",\"grant\":\"" + token("alice", Map.of("chatSessionId", "lobby")) + "\"}", "j1");
             assertEquals("forbidden", alice.await("error", f -> "j1".equals(f.getString("ref")), 5_000).getJsonObject("data").getString("code"));
+            alice.send("join-chat-session", "{\"chatSessionId\":\"vip\",\"grant\":\"" + token("alice", Map.of()) + "\"}", "j1b");
+            assertEquals("forbidden", alice.await("error", f -> "j1b".equals(f.getString("ref")), 5_000).getJsonObject("data").getString("code"),
+                    "a login token is no grant");
             assertEquals(401, get("/api/chat-sessions/vip/members", null), "a token is needed even with anonymous reads on");
 
             alice.send("join-chat-session", "{\"chatSessionId\":\"vip\",\"grant\":\"" + token("alice", Map.of("chatSessionId", "vip")) + "\"}", "j2");
@@ -66,7 +76,19 @@ class GrantModeIT {
             assertEquals(200, get("/api/chat-sessions/vip/messages", token("alice", Map.of())));
             assertEquals(403, get("/api/chat-sessions/vip/messages", token("bob", Map.of())), "not a member");
             assertEquals(200, get("/api/chat-sessions/vip/members",
-                    signer.sign("op", List.of("presence-admin"), Duration.ofHours(1), Instant.now())), "operators may read");
+                    signer.sign("op", List.of("presence-admin"), Duration.ofHours(1), Instant.now(), Map.of("aud", "presence-it"))),
+                    "operators may read");
+            assertEquals(401, get("/api/chat-sessions/vip/members", token("alice", Map.of("chatSessionId", "vip"))),
+                    "a grant is no login token");
+            assertEquals(401, get("/api/chat-sessions/vip/members", signer.sign("alice", List.of(), Duration.ofHours(1), Instant.now())),
+                    "a token without the audience");
+            assertEquals(401, get("/api/chat-sessions/vip/members", token("alice", Map.of("aud", "another-service"))),
+                    "a token for another audience");
+        }
+        try (TestSocket grantOnly = TestSocket.open(URI.create(base.toString().replaceFirst("^http", "ws") + "ws"))) {
+            grantOnly.send("authenticate", "{\"token\":\"" + token("alice", Map.of("chatSessionId", "vip")) + "\"}", "a");
+            assertEquals("invalid-token", grantOnly.await("authentication-error").getJsonObject("data").getString("code"),
+                    "a grant does not authenticate a socket");
         }
     }
 }

@@ -26,30 +26,73 @@ import java.util.Set;
  * {@code preferred_username}, else {@code sub}, obeying the identifier rule. One implementation serves the
  * socket's {@code authenticate}, the REST API and chat grants.
  *
+ * <p>With {@code mp.jwt.verify.audiences} configured, {@code aud} (a string or an array) must name one of
+ * them. A chat-session grant is the token that carries the claim {@code chatSessionId} (PROTOCOL.md §2): a
+ * login token may not carry it, so a grant cannot be used to log in, and a login token is no grant.
+ *
  * <p>The key is parsed once; a verification is one RSA signature check and two small JSON parses.
  */
 public final class TokenVerifier {
 
     public static final int MAX_TOKEN_CHARS = 8 * 1024;
     public static final long CLOCK_SKEW_SECONDS = 60;
+    /** The claim that makes a token a chat-session grant, and that a login token may not carry. */
+    public static final String GRANT_CLAIM = "chatSessionId";
 
     private final PublicKey key;
     private final String issuer;
+    private final Set<String> audiences;
     private final Clock clock;
 
     public TokenVerifier(PublicKey key, String issuer, Clock clock) {
+        this(key, issuer, Set.of(), clock);
+    }
+
+    /** {@code audiences} empty: {@code aud} is not checked (MicroProfile JWT without mp.jwt.verify.audiences). */
+    public TokenVerifier(PublicKey key, String issuer, Set<String> audiences, Clock clock) {
         this.key = key;
         this.issuer = issuer;
+        this.audiences = Set.copyOf(audiences);
         this.clock = clock;
     }
 
-    public Identity verify(String token) throws InvalidTokenException {
-        return verifyClaims(token).identity();
+    /** {@code mp.jwt.verify.audiences}: a comma-separated list; null or blank is none. */
+    public static Set<String> audiences(String configured) {
+        if (configured == null) {
+            return Set.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String a : configured.split(",")) {
+            if (!a.isBlank()) {
+                out.add(a.trim());
+            }
+        }
+        return Set.copyOf(out);
     }
 
-    /** Verifies the token and returns its claims, for callers that read more than the identity (grants). */
-    public VerifiedClaims verifyClaims(String token) throws InvalidTokenException {
+    /** A login token (authenticate, REST): valid, and not a chat-session grant. */
+    public Identity verify(String token) throws InvalidTokenException {
+        return verifyLogin(token).identity();
+    }
+
+    /** A login token, with its claims: a session reads {@code exp} from them (PROTOCOL.md §5, token lifetime). */
+    public VerifiedClaims verifyLogin(String token) throws InvalidTokenException {
         JsonObject claims = claims(token);
+        if (claims.containsKey(GRANT_CLAIM)) {
+            throw new InvalidTokenException("token is a chat-session grant (it carries " + GRANT_CLAIM + "), not a login token");
+        }
+        return new VerifiedClaims(new Identity(userId(claims), groups(claims)), claims);
+    }
+
+    /**
+     * A chat-session grant: valid, and carrying {@code chatSessionId} as a string. The caller checks that it
+     * names the user and the chat session.
+     */
+    public VerifiedClaims verifyGrant(String token) throws InvalidTokenException {
+        JsonObject claims = claims(token);
+        if (!(claims.get(GRANT_CLAIM) instanceof JsonString)) {
+            throw new InvalidTokenException("token is not a chat-session grant (no " + GRANT_CLAIM + " claim)");
+        }
         return new VerifiedClaims(new Identity(userId(claims), groups(claims)), claims);
     }
 
@@ -89,6 +132,7 @@ public final class TokenVerifier {
         checkSignature(token, dot2);
         JsonObject claims = json(token.substring(dot1 + 1, dot2), "payload");
         checkIssuer(claims);
+        checkAudience(claims);
         checkTimes(claims);
         return claims;
     }
@@ -120,6 +164,24 @@ public final class TokenVerifier {
         if (!s.getString().equals(issuer)) {
             throw new InvalidTokenException("token issuer is not the configured issuer");
         }
+    }
+
+    private void checkAudience(JsonObject claims) throws InvalidTokenException {
+        if (audiences.isEmpty()) {
+            return;
+        }
+        JsonValue aud = claims.get("aud");
+        if (aud instanceof JsonString s && audiences.contains(s.getString())) {
+            return;
+        }
+        if (aud instanceof jakarta.json.JsonArray a) {
+            for (JsonValue v : a) {
+                if (v instanceof JsonString s && audiences.contains(s.getString())) {
+                    return;
+                }
+            }
+        }
+        throw new InvalidTokenException(aud == null ? "token has no audience (aud)" : "token audience (aud) is not this service");
     }
 
     private void checkTimes(JsonObject claims) throws InvalidTokenException {

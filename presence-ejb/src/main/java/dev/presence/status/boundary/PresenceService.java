@@ -105,6 +105,8 @@ public class PresenceService {
     @PostConstruct
     void start() {
         settings = PresenceSettings.from(key -> config.getOptionalValue(key, String.class).orElse(null));
+        dev.presence.auth.control.SecurityWarnings.log(settings);
+        ParentWatch.startIfConfigured(key -> config.getOptionalValue(key, String.class).orElse(null), threads);
         String nodeId = settings.nodeName() + "-" + Long.toString(new SecureRandom().nextLong() >>> 1, 36);
         if (settings.cluster()) {
             grid = new DataGrid(PayaraDataGrid.instance(), scheduler);
@@ -346,7 +348,8 @@ public class PresenceService {
                     + " without them no token can be verified");
         }
         try {
-            return new TokenVerifier(PublicKeys.readPublicKey(location.get()), issuer, clock);
+            return new TokenVerifier(PublicKeys.readPublicKey(location.get()), issuer,
+                    TokenVerifier.audiences(config.getOptionalValue("mp.jwt.verify.audiences", String.class).orElse(null)), clock);
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the public key at " + location.get() + ": " + e.getMessage(), e);
         }

@@ -120,4 +120,40 @@ class TokenVerifierTest {
         assertEquals("p1", verifier.verify(pref).userId());
         assertEquals("alice", verifier.verify(valid(Map.of("sub", "s1", "preferred_username", "p1"))).userId());
     }
+
+    @Test
+    void withAudiencesConfiguredTheAudienceMustNameOneOfThem() throws Exception {
+        TokenVerifier checking = new TokenVerifier(KEYS.getPublic(), "iss", TokenVerifier.audiences(" presence , other "), clock);
+        assertEquals("alice", checking.verify(valid(Map.of("aud", "presence"))).userId());
+        String asArray = rs256("{\"alg\":\"RS256\"}", "{\"iss\":\"iss\",\"upn\":\"alice\",\"exp\":" + (now() + 60)
+                + ",\"aud\":[\"someone\",\"other\"]}", KEYS.getPrivate());
+        assertEquals("alice", checking.verify(asArray).userId());
+        for (String bad : new String[] {valid(Map.of()), valid(Map.of("aud", "someone-else")),
+                rs256("{\"alg\":\"RS256\"}", "{\"iss\":\"iss\",\"upn\":\"alice\",\"exp\":" + (now() + 60) + ",\"aud\":[\"x\"]}", KEYS.getPrivate()),
+                valid(Map.of("aud", 7))}) {
+            assertThrows(InvalidTokenException.class, () -> checking.verify(bad), bad);
+        }
+        assertThrows(InvalidTokenException.class, () -> checking.verifyGrant(valid(Map.of("chatSessionId", "room"))), "grants too");
+        assertEquals("room", checking.verifyGrant(valid(Map.of("chatSessionId", "room", "aud", "other"))).string("chatSessionId"));
+        assertEquals(java.util.Set.of(), TokenVerifier.audiences(null));
+        assertEquals(java.util.Set.of(), TokenVerifier.audiences(" , "));
+        verifier.verify(valid(Map.of("aud", "anything"))); // without the setting, aud is not looked at
+    }
+
+    @Test
+    void aGrantIsNoLoginTokenAndALoginTokenIsNoGrant() throws Exception {
+        String grant = valid(Map.of("chatSessionId", "room"));
+        InvalidTokenException e = assertThrows(InvalidTokenException.class, () -> verifier.verify(grant));
+        assertTrue(e.getMessage().contains("grant"), e.getMessage());
+        assertThrows(InvalidTokenException.class, () -> verifier.verify(valid(Map.of("chatSessionId", 5))), "whatever its type");
+        assertThrows(InvalidTokenException.class, () -> verifier.verifyGrant(valid(Map.of())), "a login token");
+        assertThrows(InvalidTokenException.class, () -> verifier.verifyGrant(valid(Map.of("chatSessionId", 5))), "not a string");
+        TokenVerifier.VerifiedClaims claims = verifier.verifyGrant(grant);
+        assertEquals("alice", claims.identity().userId());
+        assertEquals("room", claims.string("chatSessionId"));
+        String signed = new TokenSigner(KEYS.getPrivate(), "iss").sign("bob", List.of(), Duration.ofMinutes(5), clock.instant(),
+                Map.of(TokenVerifier.GRANT_CLAIM, "room"));
+        assertThrows(InvalidTokenException.class, () -> verifier.verify(signed), "the signer's grants too");
+        assertEquals("bob", verifier.verifyGrant(signed).identity().userId());
+    }
 }

@@ -105,7 +105,7 @@ public final class ChatProtocol {
             return false;
         }
         try {
-            TokenVerifier.VerifiedClaims claims = verifier.verifyClaims(grant);
+            TokenVerifier.VerifiedClaims claims = verifier.verifyGrant(grant);
             return claims.identity().userId().equals(s.userId()) && chatSessionId.equals(claims.string("chatSessionId"));
         } catch (InvalidTokenException e) {
             return false;

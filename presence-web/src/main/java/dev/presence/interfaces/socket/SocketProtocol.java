@@ -142,7 +142,7 @@ public final class SocketProtocol {
             if (!(token instanceof JsonString t)) {
                 throw new InvalidTokenException("token is missing or not a string");
             }
-            claims = verifier.verifyClaims(t.getString());
+            claims = verifier.verifyLogin(t.getString());
         } catch (InvalidTokenException e) {
             metrics.authenticated(false);
             s.send(Frames.authenticationError(f.ref(), "invalid-token", e.getMessage()));
@@ -161,7 +161,7 @@ public final class SocketProtocol {
         String token = Fields.requiredString(f.data(), "token", Integer.MAX_VALUE);
         TokenVerifier.VerifiedClaims claims;
         try {
-            claims = verifier.verifyClaims(token);
+            claims = verifier.verifyLogin(token);
         } catch (InvalidTokenException e) {
             s.send(Frames.authenticationError(f.ref(), "invalid-token", e.getMessage()));
             return;

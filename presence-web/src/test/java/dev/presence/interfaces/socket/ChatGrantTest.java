@@ -112,4 +112,24 @@ class ChatGrantTest {
         protocol.onText(s, "{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"no spaces\"},\"ref\":\"j\"}");
         assertTrue(frames.get(0).contains("\"code\":\"bad-request\""), frames.get(0));
     }
+
+    @Test
+    void aGrantDoesNotAuthenticateASession() {
+        ClientSession s = registry.open(new dev.presence.status.control.Connection() {
+            @Override
+            public void send(String frame) {
+                frames.add(frame);
+            }
+
+            @Override
+            public void close(int code, String reason) {
+            }
+        }).orElseThrow();
+        frames.clear();
+        protocol.onText(s, "{\"event\":\"authenticate\",\"data\":{\"token\":\""
+                + token(issuer, "alice", Map.of("chatSessionId", "room")) + "\"},\"ref\":\"a\"}");
+        assertTrue(frames.get(0).startsWith("{\"event\":\"authentication-error\""), frames.get(0));
+        assertTrue(frames.get(0).contains("\"code\":\"invalid-token\""), frames.get(0));
+        assertEquals(null, s.userId(), "the session stays unauthenticated");
+    }
 }

@@ -76,6 +76,9 @@ class TokenLifetimeTest {
         assertEquals("authentication-error", c.last().getString("event"));
         assertEquals("invalid-token", c.last().getJsonObject("data").getString("code"));
         assertEquals("r1", c.last().getString("ref"));
+        String grant = node.signer.sign("dave", List.of(), Duration.ofHours(1), node.clock.instant(), Map.of("chatSessionId", "room"));
+        c.send("refresh-token", "{\"token\":\"" + grant + "\"}", "grant");
+        assertEquals("invalid-token", c.last().getJsonObject("data").getString("code"), "a chat-session grant is no login token");
         c.send("refresh-token", "{\"token\":\"not-a-jwt\"}", "r2");
         assertEquals("invalid-token", c.last().getJsonObject("data").getString("code"));
         c.send("refresh-token", "{\"token\":7}", "r3");
