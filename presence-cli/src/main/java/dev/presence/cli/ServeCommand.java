@@ -157,6 +157,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                 ownStore = sharedStore == null ? EmbeddedStore.start(data, 0) : null;
             }
             keysNote = mode.configure(data, config, env);
+            ServeRecord.deleteDead(data);
         }
         EmbeddedStore store = ownStore;
         String storeUri = mongodbUri != null ? mongodbUri : sharedStore != null ? sharedStore : store.uri();

@@ -36,6 +36,20 @@ record ServeRecord(ProcessStamp process, String host, int port, boolean developm
         }
     }
 
+    /** Deletes the records of serves that are gone (killed: they had no chance to delete their own). */
+    static void deleteDead(Path dataDir) {
+        try (java.util.stream.Stream<Path> files = Files.list(dataDir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.matches("serve-\\d+\\.json") && live(dataDir, Integer.parseInt(name.replaceAll("\\D", ""))).isEmpty()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // a record of a dead process is ignored anyway
+        }
+    }
+
     /** The live serve recorded for {@code port} in {@code dataDir}, if there is one. */
     static Optional<ServeRecord> live(Path dataDir, int port) {
         try {

@@ -30,6 +30,7 @@ class CliAgainstServeIT {
     @AfterAll
     static void stop() throws Exception {
         serve.stop();
+        OwnerOnlyFiles.deleteTree(data);
     }
 
     private static Cli cli(String... args) {

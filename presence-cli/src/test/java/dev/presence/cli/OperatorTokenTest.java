@@ -51,8 +51,12 @@ class OperatorTokenTest {
         gone.waitFor();
         new ServeRecord(new ProcessStamp(gone.pid(), 1), "127.0.0.1", 18080, true, DevKeys.ISSUER).write(data);
         assertEquals(Optional.empty(), OperatorToken.forService("http://127.0.0.1:18080", data).token(), "a killed serve's record");
+        ServeRecord.deleteDead(data);
+        assertEquals(false, java.nio.file.Files.exists(ServeRecord.file(data, 18080)), "a serve starting on the data dir deletes it");
         new ServeRecord(ProcessStamp.current(), "127.0.0.1", 18080, false, "https://auth").write(data);
         assertEquals(Optional.empty(), OperatorToken.forService("http://127.0.0.1:18080", data).token(), "the serve verifies a configured key");
+        ServeRecord.deleteDead(data);
+        assertEquals(true, java.nio.file.Files.exists(ServeRecord.file(data, 18080)), "a live serve's record stays");
     }
 
     @Test
