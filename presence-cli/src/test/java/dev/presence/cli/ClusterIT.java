@@ -286,9 +286,7 @@ class ClusterIT {
     }
 
     private static String get(Serve s, String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(s.url(path)))
-                .header("Authorization", "Bearer " + token(s, "operator")).build(), HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() + " " + r.body();
+        return getAs(s, path, "operator");
     }
 
     /** Whether {@code path} on {@code s} answers with {@code expected} within 5 s: a change reaches each node asynchronously. */

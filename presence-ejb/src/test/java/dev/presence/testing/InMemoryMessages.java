@@ -17,6 +17,10 @@ public final class InMemoryMessages implements MessageStore, MessageHistory {
 
     private final TreeMap<String, ChatMessage> byId = new TreeMap<>();
     private final Map<String, ChatMessage> keys = new HashMap<>();
+    /** Every bulk write, as the message log made it. */
+    public final List<List<ChatMessage>> appends = new ArrayList<>();
+    /** While set, writes fail as with the database away. */
+    public volatile boolean down;
 
     @Override
     public synchronized Map<String, ChatMessage> firstOf(Collection<String> wanted) {
@@ -31,6 +35,10 @@ public final class InMemoryMessages implements MessageStore, MessageHistory {
 
     @Override
     public synchronized void append(List<ChatMessage> messages) {
+        if (down) {
+            throw new IllegalStateException("database away");
+        }
+        appends.add(List.copyOf(messages));
         for (ChatMessage m : messages) {
             byId.put(m.messageId(), m);
             if (m.clientMessageId() != null) {

@@ -1,13 +1,11 @@
 package dev.presence.chat.control;
 
 import dev.presence.chat.control.ChatEvent.Kind;
-import dev.presence.status.control.Audience;
 import dev.presence.status.control.Lane;
 import dev.presence.status.control.ClientSession;
 import dev.presence.status.control.PresenceRegistry;
 import dev.presence.status.control.PresenceSettings;
 import dev.presence.status.control.SubscriptionLimitException;
-import dev.presence.status.control.UserPresence;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,7 +28,7 @@ import java.util.function.Consumer;
  * to sessions or calls the data grid. Reading members for a status fan-out or a message takes no lane
  * (the sets are concurrent).
  */
-public final class ChatRooms implements Audience, PresenceRegistry.SessionEndListener {
+public final class ChatRooms implements PresenceRegistry.SessionEndListener {
 
     /** Encodes the reply to a join, once the session is in: the edge adds member views or missed messages. */
     @FunctionalInterface
@@ -48,86 +46,9 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
     private final ChatMembership membership;
     private final ChatBus bus;
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
-    /** For each user, the chat sessions with sessions here that the user is a member of. */
-    private final ConcurrentHashMap<String, Set<String>> roomsOfUser = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> roomsOfSession = new ConcurrentHashMap<>();
-    /** Chat sessions a user left because their sessions ended: their co-members still hear the offline change. */
-    private final ConcurrentHashMap<String, Set<String>> departed = new ConcurrentHashMap<>();
-
-    /**
-     * One chat session with sessions on this node: those sessions by userId, every member (on any node)
-     * with the version of the latest news of them, and who is typing here until when. Changed on its lane.
-     */
-    private final class Room {
-        final String id;
-        final Lane lane = new Lane();
-        final ConcurrentHashMap<String, Set<ClientSession>> sessions = new ConcurrentHashMap<>();
-        final Set<String> members = ConcurrentHashMap.newKeySet();
-        final Map<String, Long> newsOf = new ConcurrentHashMap<>();
-        final Map<String, Long> typingUntil = new ConcurrentHashMap<>();
-        long snapshotVersion = -1;
-        volatile boolean closed;
-
-        Room(String id) {
-            this.id = id;
-        }
-
-        /** Sends to every session here of every member but {@code userId}. */
-        void toOthers(String userId, String frame) {
-            sessions.forEach((member, ss) -> {
-                if (!member.equals(userId)) {
-                    ss.forEach(s -> s.push(frame));
-                }
-            });
-        }
-
-        /** Takes the news that {@code userId} is (or is no longer) a member, unless newer news came first. */
-        boolean news(String userId, boolean member, long version) {
-            Long last = newsOf.get(userId);
-            if (version <= snapshotVersion || last != null && version <= last) {
-                return false;
-            }
-            newsOf.put(userId, version);
-            return member ? addMember(userId) : removeMember(userId);
-        }
-
-        /** Takes a full list of members, keeping news about a member that is newer than it. */
-        void snapshot(RoomMembers all) {
-            if (all.version() <= snapshotVersion) {
-                return;
-            }
-            snapshotVersion = all.version();
-            for (String user : all.members()) {
-                if (newsOf.getOrDefault(user, -1L) < all.version()) {
-                    addMember(user);
-                }
-            }
-            for (String user : List.copyOf(members)) {
-                if (!all.has(user) && newsOf.getOrDefault(user, -1L) < all.version()) {
-                    removeMember(user);
-                }
-            }
-        }
-
-        private boolean addMember(String userId) {
-            if (!members.add(userId)) {
-                return false;
-            }
-            roomsOfUser.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet()).add(id);
-            return true;
-        }
-
-        private boolean removeMember(String userId) {
-            if (!members.remove(userId)) {
-                return false;
-            }
-            roomsOfUser.computeIfPresent(userId, (k, set) -> {
-                set.remove(id);
-                return set.isEmpty() ? null : set;
-            });
-            return true;
-        }
-    }
+    /** Who here shares a chat session with whom: the audience of status changes (PROTOCOL.md §2, b). */
+    private final CoMembers coMembers = new CoMembers(rooms::get);
 
     public ChatRooms(PresenceRegistry registry, Clock clock) {
         this(registry, clock, new LocalChatMembership(), ChatBus.NONE);
@@ -139,7 +60,7 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
         this.typingTimeout = registry.settings().typingTimeout().toMillis();
         this.membership = membership;
         this.bus = bus;
-        registry.addAudience(this);
+        registry.addAudience(coMembers);
         registry.addSessionEndListener(this);
     }
 
@@ -188,7 +109,7 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
 
     /** Runs {@code task} on the chat session's lane, creating this node's side of it if need be. */
     private void onRoom(String chatSessionId, Consumer<Room> task) {
-        Room r = rooms.computeIfAbsent(chatSessionId, Room::new);
+        Room r = rooms.computeIfAbsent(chatSessionId, id -> new Room(id, coMembers));
         r.lane.run(() -> {
             if (r.closed) {
                 onRoom(chatSessionId, task); // closed meanwhile: its successor takes the task
@@ -254,17 +175,13 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
         if (r != null) {
             r.news(userId, false, version);
             if (sessionEnded) {
-                departed(userId, chatSessionId);
+                coMembers.departed(userId, chatSessionId);
             }
             r.toOthers(userId, frame);
         }
         bus.publish(new ChatEvent(Kind.LEFT, chatSessionId, userId, frame, version, sessionEnded));
     }
 
-    /** Co-members still hear the offline change of a user who left because their sessions ended. */
-    private void departed(String userId, String chatSessionId) {
-        departed.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet()).add(chatSessionId);
-    }
 
     /** On r's lane: no session here is in the chat session any more, so this node stops following it. */
     private void close(Room r) {
@@ -352,7 +269,7 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
                 boolean joined = e.kind() == Kind.JOINED;
                 if (r.news(e.userId(), joined, e.version())) {
                     if (!joined && e.sessionEnded()) {
-                        departed(e.userId(), r.id);
+                        coMembers.departed(e.userId(), r.id);
                     }
                     r.toOthers(e.userId(), e.frame());
                 }
@@ -384,41 +301,7 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
     }
 
     public boolean isMember(String userId, String chatSessionId) {
-        Set<String> here = roomsOfUser.get(userId);
-        return here != null && here.contains(chatSessionId) || membership.get(chatSessionId).has(userId);
-    }
-
-    /** Audience (b): sessions here sharing a chat session with the user at the moment of the change. */
-    @Override
-    public void collect(UserPresence user, boolean online, Consumer<ClientSession> into) {
-        Set<String> left = departed.remove(user.userId());
-        collectRooms(roomsOfUser.get(user.userId()), into);
-        if (!online) {
-            collectRooms(left, into);
-        }
-    }
-
-    @Override
-    public boolean keepsInMemory(String userId) {
-        return roomsOfUser.containsKey(userId);
-    }
-
-    /** The user left memory, offline: their offline change went out, so co-members need no reminder. */
-    @Override
-    public void forget(String userId) {
-        departed.remove(userId);
-    }
-
-    private void collectRooms(Collection<String> ids, Consumer<ClientSession> into) {
-        if (ids == null) {
-            return;
-        }
-        for (String id : ids) {
-            Room r = rooms.get(id);
-            if (r != null) {
-                r.sessions.values().forEach(ss -> ss.forEach(into));
-            }
-        }
+        return coMembers.sharesHere(userId, chatSessionId) || membership.get(chatSessionId).has(userId);
     }
 
     private Room memberRoom(ClientSession s, String chatSessionId) throws NotAMemberException {

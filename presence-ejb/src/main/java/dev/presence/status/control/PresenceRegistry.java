@@ -5,13 +5,11 @@ import dev.presence.status.entity.StatusView;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,6 +47,7 @@ public final class PresenceRegistry {
     private final List<SessionEndListener> endListeners = new CopyOnWriteArrayList<>();
     private final Deadlines deadlines = new Deadlines();
     private final TokenLifetime tokens;
+    private final SessionSweeps sweeps;
     private volatile boolean stopping;
     private volatile boolean refusingNewSessions;
 
@@ -86,6 +85,17 @@ public final class PresenceRegistry {
                 users, interests, deadlines, () -> stopping);
         this.tokens = new TokenLifetime(clock, settings.tokenRefreshNotice().toMillis(),
                 TOKEN_SKEW_MILLIS, s -> end(s, CloseCodes.AUTHENTICATION, "token expired"));
+        this.sweeps = new SessionSweeps(clock, settings, sessions, tokens, new SessionSweeps.Ender() {
+            @Override
+            public void end(ClientSession s, int code, String reason) {
+                PresenceRegistry.this.end(s, code, reason);
+            }
+
+            @Override
+            public void ended(ClientSession s) {
+                PresenceRegistry.this.ended(s);
+            }
+        });
     }
 
     public PresenceSettings settings() {
@@ -260,10 +270,7 @@ public final class PresenceRegistry {
      * stale comes back.
      */
     public void detach() {
-        for (ClientSession s : List.copyOf(sessions.all())) {
-            s.detach();
-            end(s, CloseCodes.GOING_AWAY, "this node lost its lease; reconnect");
-        }
+        sweeps.closeAll(CloseCodes.GOING_AWAY, "this node lost its lease; reconnect", true);
         for (UserPresence u : users.all()) {
             u.lane().run(() -> u.graceEndsAt(-1));
         }
@@ -426,20 +433,7 @@ public final class PresenceRegistry {
      * not finish), and one still on an expired token (4401); sends {@code token-expiring} when it is due.
      */
     public void closeSilentSessions() {
-        long now = clock.millis();
-        long timeout = settings.sessionTimeout().toMillis();
-        long writeTimeout = settings.writeTimeout().toMillis();
-        for (ClientSession s : sessions.all()) {
-            long writing = s.connection().pendingWriteSince();
-            if (writing >= 0 && now - writing > writeTimeout) {
-                s.connection().abort(CloseCodes.POLICY, "a write did not finish in " + writeTimeout + " ms");
-                ended(s);
-            } else if (s.isAuthenticated() && now - s.lastActivity() > timeout) {
-                end(s, CloseCodes.HEARTBEAT_TIMEOUT, "no frame for " + timeout + " ms");
-            } else {
-                tokens.check(s);
-            }
-        }
+        sweeps.sweep();
     }
 
     /** Offline users nobody here has used for {@code presence.offline-user-ttl-ms} leave memory; returns how many. */
@@ -471,20 +465,7 @@ public final class PresenceRegistry {
      */
     public void stop() {
         stopping = true;
-        Set<UserPresence> affected = new HashSet<>();
-        for (ClientSession s : List.copyOf(sessions.all())) {
-            if (s.user() != null) {
-                affected.add(s.user());
-            }
-            end(s, CloseCodes.GOING_AWAY, "server shutting down");
-        }
-        CountDownLatch settled = new CountDownLatch(affected.size());
-        affected.forEach(u -> u.lane().run(settled::countDown));
-        try {
-            settled.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        sweeps.closeAll(CloseCodes.GOING_AWAY, "server shutting down", false);
     }
 
     private static UserPresence requireUser(ClientSession s) {

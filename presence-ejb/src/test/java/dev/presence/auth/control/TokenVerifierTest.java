@@ -1,5 +1,6 @@
 package dev.presence.auth.control;
 
+import dev.presence.testing.TestKeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,6 @@ import dev.presence.json.JsonText;
 import dev.presence.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.time.Duration;
@@ -22,20 +22,11 @@ import org.junit.jupiter.api.Test;
 /** The token attacks of the hardening issue, and the rules of PROTOCOL.md §1, against the one verifier. */
 class TokenVerifierTest {
 
-    private static final KeyPair KEYS = rsa();
-    private static final KeyPair OTHER = rsa();
+    private static final KeyPair KEYS = TestKeys.rsa();
+    private static final KeyPair OTHER = TestKeys.rsa();
     private final MutableClock clock = new MutableClock();
     private final TokenVerifier verifier = new TokenVerifier(KEYS.getPublic(), "iss", clock);
 
-    private static KeyPair rsa() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-            g.initialize(2048);
-            return g.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private long now() {
         return clock.instant().getEpochSecond();

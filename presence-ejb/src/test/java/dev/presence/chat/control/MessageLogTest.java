@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.presence.chat.entity.ChatMessage;
+import dev.presence.testing.InMemoryMessages;
 import dev.presence.testing.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,36 +19,9 @@ import org.junit.jupiter.api.Test;
 
 class MessageLogTest {
 
-    /** A store in memory, as the database would keep it across restarts of the log. */
-    private static final class FakeStore implements MessageStore {
-        final List<List<ChatMessage>> appends = new ArrayList<>();
-        final Map<String, ChatMessage> keys = new HashMap<>();
-        volatile boolean down;
-
-        @Override
-        public synchronized Map<String, ChatMessage> firstOf(Collection<String> wanted) {
-            Map<String, ChatMessage> out = new HashMap<>();
-            wanted.forEach(k -> {
-                if (keys.containsKey(k)) {
-                    out.put(k, keys.get(k));
-                }
-            });
-            return out;
-        }
-
-        @Override
-        public synchronized void append(List<ChatMessage> messages) {
-            if (down) {
-                throw new IllegalStateException("database away");
-            }
-            appends.add(List.copyOf(messages));
-            messages.stream().filter(m -> m.clientMessageId() != null)
-                    .forEach(m -> keys.putIfAbsent(MessageStore.key(m.userId(), m.clientMessageId()), m));
-        }
-    }
-
     private final MutableClock clock = new MutableClock();
-    private final FakeStore store = new FakeStore();
+    /** A store in memory, as the database would keep it across restarts of the log. */
+    private final InMemoryMessages store = new InMemoryMessages();
     private MessageLog log = new MessageLog(store, clock, Thread::new);
     private int seq;
 

@@ -1,6 +1,5 @@
 package dev.presence.interfaces.socket;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -29,9 +28,9 @@ final class GrizzlyWriteQueue {
     /** Limits the Grizzly connection under Tyrus's {@code writer} to {@code maxBytes} queued; false where it cannot. */
     static boolean limit(Object writer, int maxBytes) {
         try {
-            Object handler = field(writer.getClass(), "tyrusHttpUpgradeHandler").get(writer);
-            Object webConnection = method(handler.getClass(), "getWebConnection").invoke(handler);
-            Object request = field(webConnection.getClass(), "request").get(webConnection);
+            Object handler = ContainerReflection.field(writer.getClass(), "tyrusHttpUpgradeHandler").get(writer);
+            Object webConnection = ContainerReflection.method(handler.getClass(), "getWebConnection").invoke(handler);
+            Object request = ContainerReflection.field(webConnection.getClass(), "request").get(webConnection);
             Object coyote = request.getClass().getMethod("getCoyoteRequest").invoke(request);
             Object connection = coyote.getClass().getMethod("getConnection").invoke(coyote);
             Method get = connection.getClass().getMethod("getMaxAsyncWriteQueueSize");
@@ -49,31 +48,5 @@ final class GrizzlyWriteQueue {
             }
             return false;
         }
-    }
-
-    private static Method method(Class<?> type, String name) throws NoSuchMethodException {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            try {
-                Method m = c.getDeclaredMethod(name);
-                m.setAccessible(true);
-                return m;
-            } catch (NoSuchMethodException e) {
-                // declared further up
-            }
-        }
-        throw new NoSuchMethodException(name);
-    }
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(name);
-                f.setAccessible(true);
-                return f;
-            } catch (NoSuchFieldException e) {
-                // declared further up
-            }
-        }
-        throw new NoSuchFieldException(name);
     }
 }

@@ -25,7 +25,12 @@ final class TyrusConnection implements Connection {
     private final OutboundQueue queue;
 
     TyrusConnection(Session session, int queueLimit, long queueBytes, Executor senders) {
-        this.queue = new OutboundQueue(sink(session, queueBytes), queueLimit, queueBytes, senders, System::currentTimeMillis);
+        this(new OutboundQueue(sink(session, queueBytes), queueLimit, queueBytes, senders, System::currentTimeMillis));
+    }
+
+    /** A connection over any transport the queue writes to (tests use their own). */
+    TyrusConnection(OutboundQueue queue) {
+        this.queue = queue;
     }
 
     /** Tyrus's writer where it can be reached (its container's write queue bounded too), else the API. */

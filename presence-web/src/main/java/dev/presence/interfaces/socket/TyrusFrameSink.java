@@ -58,28 +58,16 @@ final class TyrusFrameSink implements OutboundQueue.Sink {
 
     private static Field[] find(Object remote) {
         try {
-            Field webSocket = field(remote.getClass(), "webSocket");
+            Field webSocket = ContainerReflection.field(remote.getClass(), "webSocket");
             Object ws = webSocket.get(remote);
-            Field protocolHandler = field(ws.getClass(), "protocolHandler");
-            Field writer = field(protocolHandler.get(ws).getClass(), "writer");
+            Field protocolHandler = ContainerReflection.field(ws.getClass(), "protocolHandler");
+            Field writer = ContainerReflection.field(protocolHandler.get(ws).getClass(), "writer");
             return new Field[] {webSocket, protocolHandler, writer};
         } catch (ReflectiveOperationException | RuntimeException e) {
             return new Field[0];
         }
     }
 
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(name);
-                f.setAccessible(true);
-                return f;
-            } catch (NoSuchFieldException e) {
-                // declared further up
-            }
-        }
-        throw new NoSuchFieldException(name);
-    }
 
     Writer writer() {
         return writer;

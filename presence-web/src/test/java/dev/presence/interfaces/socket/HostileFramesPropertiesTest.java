@@ -16,7 +16,6 @@ import dev.presence.status.control.PresenceRegistry;
 import dev.presence.status.control.PresenceSettings;
 import dev.presence.status.control.PresenceStore;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,9 +46,7 @@ class HostileFramesPropertiesTest {
     @BeforeContainer
     static void node() throws Exception {
         Clock clock = Clock.systemUTC();
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        KeyPair keys = g.generateKeyPair();
+        KeyPair keys = dev.presence.testing.TestKeys.rsa();
         TokenVerifier verifier = new TokenVerifier(keys.getPublic(), "iss", clock);
         registry = new PresenceRegistry(clock, PresenceSettings.from(Map.of("presence.rate-limit", "100000000",
                 "presence.rate-burst", "100000000")::get), PresenceStore.NONE, PresenceMetrics.NONE, "n1");

@@ -1,5 +1,6 @@
 package dev.presence.interfaces.socket;
 
+import dev.presence.testing.TestKeys;
 import dev.presence.auth.control.TokenSigner;
 import dev.presence.auth.control.TokenVerifier;
 import dev.presence.chat.control.ChatRooms;
@@ -16,7 +17,6 @@ import dev.presence.testing.MutableClock;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +29,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class ProtocolFixture implements AutoCloseable {
 
     static final String ISSUER = "chat-backend";
-    private static final KeyPair KEYS = rsa();
+    private static final KeyPair KEYS = TestKeys.rsa();
 
     final MutableClock clock = new MutableClock();
     final InMemoryMessages messages = new InMemoryMessages();
     final TokenSigner signer = new TokenSigner(KEYS.getPrivate(), ISSUER);
+    /** The same key under another issuer: its tokens are refused. */
+    final TokenSigner otherIssuer = new TokenSigner(KEYS.getPrivate(), "someone-else");
     final TokenVerifier verifier = new TokenVerifier(KEYS.getPublic(), ISSUER, clock);
     final PresenceRegistry registry;
     final ChatRooms rooms;
@@ -99,6 +101,11 @@ final class ProtocolFixture implements AutoCloseable {
         return signer.sign(userId, List.of(), life, clock.instant());
     }
 
+    /** A token with extra claims ({@code chatSessionId} makes it a grant), signed by {@code by}. */
+    String token(TokenSigner by, String userId, Map<String, String> claims) {
+        return by.sign(userId, List.of(), Duration.ofMinutes(5), clock.instant(), claims);
+    }
+
     /** Moves the clock on and runs the node's timers (its deadlines and its once-a-second sweep). */
     void pass(Duration d) {
         clock.advance(d);
@@ -111,13 +118,4 @@ final class ProtocolFixture implements AutoCloseable {
         log.close();
     }
 
-    private static KeyPair rsa() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-            g.initialize(2048);
-            return g.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

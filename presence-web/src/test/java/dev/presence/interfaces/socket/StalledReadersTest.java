@@ -6,7 +6,6 @@ import dev.presence.chat.control.ChatRooms;
 import dev.presence.chat.control.NotAMemberException;
 import dev.presence.status.control.ClientSession;
 import dev.presence.status.control.CloseCodes;
-import dev.presence.status.control.Connection;
 import dev.presence.status.control.Identity;
 import dev.presence.status.control.PresenceMetrics;
 import dev.presence.status.control.PresenceRegistry;
@@ -74,22 +73,7 @@ class StalledReadersTest {
     private Peer connect(String userId) {
         StalledPeer transport = new StalledPeer();
         OutboundQueue queue = new OutboundQueue(transport, 1024, 16 * 1024, senders, System::currentTimeMillis);
-        ClientSession s = registry.open(new Connection() {
-            @Override
-            public void send(String frame) {
-                queue.send(frame);
-            }
-
-            @Override
-            public void push(String frame) {
-                queue.push(frame);
-            }
-
-            @Override
-            public void close(int code, String reason) {
-                queue.close(code, reason);
-            }
-        }).orElseThrow();
+        ClientSession s = registry.open(new TyrusConnection(queue)).orElseThrow();
         transport.onClose = () -> registry.ended(s);
         registry.authenticate(s, new Identity(userId, Set.of()), null);
         return new Peer(s, transport);

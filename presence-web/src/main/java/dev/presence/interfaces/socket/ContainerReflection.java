@@ -1,0 +1,40 @@
+package dev.presence.interfaces.socket;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+
+/**
+ * Finds a declared field or no-argument method of a container class (Tyrus, Catalina) by name, up its
+ * class hierarchy, made accessible: the one way this package reaches internals the WebSocket API hides.
+ */
+final class ContainerReflection {
+
+    private ContainerReflection() {
+    }
+
+    static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField(name);
+                f.setAccessible(true);
+                return f;
+            } catch (NoSuchFieldException e) {
+                // declared further up
+            }
+        }
+        throw new NoSuchFieldException(name);
+    }
+
+    static Method method(Class<?> type, String name) throws NoSuchMethodException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            try {
+                Method m = c.getDeclaredMethod(name);
+                m.setAccessible(true);
+                return m;
+            } catch (NoSuchMethodException e) {
+                // declared further up
+            }
+        }
+        throw new NoSuchMethodException(name);
+    }
+}
