@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.bson.Document;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,6 +28,22 @@ final class DatabaseOptions {
 
     @Mixin
     DataDirOption data;
+
+    /**
+     * The MongoDB driver logs each connection at INFO, about 3 KB a command: a CLI prints its own output,
+     * so the driver's log shows only with {@code --verbose}.
+     */
+    @Option(names = "--verbose", defaultValue = "false", description = "Also show the MongoDB driver's log")
+    void verbose(boolean on) {
+        DRIVER_LOG.setLevel(on ? Level.INFO : Level.WARNING);
+    }
+
+    /** Kept referenced: java.util.logging holds loggers weakly, and the level must outlive this call. */
+    static final Logger DRIVER_LOG = Logger.getLogger("org.mongodb.driver");
+
+    static {
+        DRIVER_LOG.setLevel(Level.WARNING);
+    }
 
     /** Runs {@code work} on the database; an unreachable database is exit code 3. */
     <T> T with(Function<MongoDatabase, T> work) {

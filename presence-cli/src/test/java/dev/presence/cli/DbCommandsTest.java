@@ -59,6 +59,17 @@ class DbCommandsTest {
     }
 
     @Test
+    void theDriversLogShowsOnlyWithVerbose() {
+        java.util.logging.Logger driver = java.util.logging.Logger.getLogger("org.mongodb.driver");
+        assertEquals(0, Cli.run("db", "stats", "--mongodb-uri", uri).exit());
+        assertTrue(!driver.isLoggable(java.util.logging.Level.INFO), "the driver's INFO lines (3 KB a command) stay out of a CLI's output");
+        assertEquals(0, Cli.run("db", "stats", "--mongodb-uri", uri, "--verbose").exit());
+        assertTrue(driver.isLoggable(java.util.logging.Level.INFO));
+        Cli.run("db", "stats", "--mongodb-uri", uri);
+        assertTrue(!driver.isLoggable(java.util.logging.Level.INFO), "and it does not stay on for the next command");
+    }
+
+    @Test
     void statsCountsWhatAnOperatorAsksAbout() {
         Cli r = Cli.run("db", "stats", "--mongodb-uri", uri, "--json");
         assertEquals(0, r.exit(), r.err());

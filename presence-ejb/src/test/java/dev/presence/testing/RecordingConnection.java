@@ -1,6 +1,10 @@
 package dev.presence.testing;
 
 import dev.presence.status.control.Connection;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,6 +46,27 @@ public final class RecordingConnection implements Connection {
     /** Frames of this event, in arrival order. */
     public synchronized List<String> events(String event) {
         return frames.stream().filter(f -> f.startsWith("{\"event\":\"" + event + "\"")).toList();
+    }
+
+    /** The status objects of the user's {@code user-status-change} frames, parsed, in arrival order. */
+    public synchronized List<JsonObject> changes(String userId) {
+        return statusChanges(userId).stream().map(f -> parse(f).getJsonObject("data")).toList();
+    }
+
+    /** The frames of this event, parsed, in arrival order. */
+    public synchronized List<JsonObject> parsed(String event) {
+        return events(event).stream().map(RecordingConnection::parse).toList();
+    }
+
+    /** The i-th frame sent, parsed. */
+    public synchronized JsonObject frame(int i) {
+        return parse(frames.get(i));
+    }
+
+    public static JsonObject parse(String frame) {
+        try (JsonReader r = Json.createReader(new StringReader(frame))) {
+            return r.readObject();
+        }
     }
 
     public synchronized void clear() {

@@ -1,5 +1,6 @@
 package dev.presence.chat.control;
 
+import jakarta.json.JsonObject;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,8 +50,10 @@ class ChatRoomsTest {
         Tab a1 = connect("alice");
         Tab a2 = connect("alice");
         rooms.join(a1.session(), "room", "j1");
-        assertTrue(a1.connection().events("chat-session-joined").get(0).contains("\"ref\":\"j1\""));
-        assertTrue(a1.connection().events("chat-session-joined").get(0).contains("\"userId\":\"other\""), "members include the others");
+        JsonObject joined = a1.connection().parsed("chat-session-joined").get(0);
+        assertEquals("j1", joined.getString("ref"));
+        assertTrue(joined.getJsonObject("data").getJsonArray("members").stream()
+                .anyMatch(m -> m.asJsonObject().getString("userId").equals("other")), "members include the others");
         rooms.join(a2.session(), "room", "j2");
         assertEquals(1, other.connection().events("user-joined-chat-session").size(), "only the user's first session");
         rooms.leave(a1.session(), "room");
@@ -72,9 +75,9 @@ class ChatRoomsTest {
         assertEquals(1, other.connection().statusChanges("bob").size());
         registry.ended(bob.session());
         pass(Duration.ofSeconds(3));
-        List<String> changes = other.connection().statusChanges("bob");
+        List<JsonObject> changes = other.connection().changes("bob");
         assertEquals(2, changes.size());
-        assertTrue(changes.get(1).contains("\"isOnline\":false"));
+        assertFalse(changes.get(1).getBoolean("isOnline"));
         assertEquals(List.of(), stranger.connection().statusChanges("bob"));
     }
 
@@ -91,16 +94,16 @@ class ChatRoomsTest {
         assertEquals(1, other.connection().events("user-typing").size(), "a renewal extends silently");
         assertEquals(0, carol.connection().events("user-typing").size(), "the typer's own sessions are not told");
         pass(Duration.ofSeconds(2));
-        List<String> typing = other.connection().events("user-typing");
+        List<JsonObject> typing = other.connection().parsed("user-typing");
         assertEquals(2, typing.size(), "expired 5 s after the last renewal");
-        assertTrue(typing.get(1).contains("\"isTyping\":false"));
+        assertFalse(typing.get(1).getJsonObject("data").getBoolean("isTyping"));
 
         rooms.typingStart(carol.session(), "room");
         rooms.endTypingToSend(carol.session(), "room");
-        assertTrue(other.connection().events("user-typing").get(3).contains("\"isTyping\":false"), "sending ends typing");
+        assertFalse(other.connection().parsed("user-typing").get(3).getJsonObject("data").getBoolean("isTyping"), "sending ends typing");
         rooms.typingStart(carol.session(), "room");
         rooms.leave(carol.session(), "room");
-        assertTrue(other.connection().events("user-typing").get(5).contains("\"isTyping\":false"), "leaving ends typing");
+        assertFalse(other.connection().parsed("user-typing").get(5).getJsonObject("data").getBoolean("isTyping"), "leaving ends typing");
     }
 
     @Test
@@ -138,12 +141,14 @@ class ChatRoomsTest {
             rooms.join(connect("member-" + i).session(), "big", null);
         }
         rooms.join(joiner.session(), "big", "j1");
-        String first = joiner.connection().events("chat-session-joined").getFirst();
-        assertTrue(first.contains("\"members\":[") && first.contains("\"memberCount\":21"), first);
+        JsonObject first = joiner.connection().parsed("chat-session-joined").getFirst().getJsonObject("data");
+        assertEquals(21, first.getJsonArray("members").size());
+        assertEquals(21, first.getInt("memberCount"));
         joiner.connection().clear();
         rooms.join(joiner.session(), "big", "j2");
-        String again = joiner.connection().events("chat-session-joined").getFirst();
-        assertTrue(again.contains("\"ref\":\"j2\"") && again.contains("\"memberCount\":21"), again);
-        assertFalse(again.contains("\"members\""), "the session has the list already: " + again);
+        JsonObject again = joiner.connection().parsed("chat-session-joined").getFirst();
+        assertEquals("j2", again.getString("ref"));
+        assertEquals(21, again.getJsonObject("data").getInt("memberCount"));
+        assertFalse(again.getJsonObject("data").containsKey("members"), "the session has the list already: " + again);
     }
 }

@@ -1,5 +1,6 @@
 package dev.presence.status.control;
 
+import jakarta.json.JsonObject;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -51,7 +52,7 @@ class PresenceRegistryTest {
         Tab w = watcher("alice");
         Tab a = connect("alice");
         assertEquals(1, w.connection().statusChanges("alice").size());
-        assertTrue(w.connection().statusChanges("alice").get(0).contains("\"isOnline\":true"));
+        assertTrue(w.connection().changes("alice").get(0).getBoolean("isOnline"));
         assertTrue(a.connection().frames.get(0).startsWith("{\"event\":\"authentication-success\""),
                 "the reply comes before the session hears of its own online change");
         connect("alice");
@@ -71,10 +72,11 @@ class PresenceRegistryTest {
         pass(Duration.ofMillis(2_900));
         assertEquals(1, w.connection().statusChanges("bob").size(), "nothing inside the grace");
         pass(Duration.ofMillis(100));
-        List<String> changes = w.connection().statusChanges("bob");
+        List<JsonObject> changes = w.connection().changes("bob");
         assertEquals(2, changes.size());
-        assertTrue(changes.get(1).contains("\"isOnline\":false") && changes.get(1).contains("\"status\":\"offline\""));
-        assertTrue(changes.get(1).contains("\"lastSeen\":\"" + endedAt + "\""), changes.get(1));
+        assertFalse(changes.get(1).getBoolean("isOnline"));
+        assertEquals("offline", changes.get(1).getString("status"));
+        assertEquals(endedAt, changes.get(1).getString("lastSeen"));
         assertEquals(1, registry.onlineCount(), "only the watcher is left");
     }
 
@@ -99,8 +101,8 @@ class PresenceRegistryTest {
         Tab b = connect("dave");
         registry.setStatus(a.session(), Status.BUSY, "in a call");
         for (Tab t : List.of(w, list, a, b)) {
-            assertTrue(t.connection().statusChanges("dave").stream().anyMatch(f -> f.contains("\"status\":\"busy\"")
-                    && f.contains("\"statusText\":\"in a call\"")), "missing at " + t.session());
+            assertTrue(t.connection().changes("dave").stream().anyMatch(c -> c.getString("status").equals("busy")
+                    && "in a call".equals(c.getString("statusText", null))), "missing at " + t.session());
         }
         assertEquals(List.of(), stranger.connection().statusChanges("dave"));
         registry.unsubscribePresence(w.session(), List.of("dave"));
@@ -122,10 +124,10 @@ class PresenceRegistryTest {
         registry.subscribePresence(w.session(), List.of("zed", "newbie"), "s1");
         List<String> frames = w.connection().frames;
         assertEquals(2, frames.size(), frames.toString());
-        assertTrue(frames.get(0).startsWith("{\"event\":\"presence-snapshot\"") && frames.get(0).contains("\"ref\":\"s1\""),
-                frames.get(0));
-        assertTrue(frames.get(1).startsWith("{\"event\":\"user-status-change\"") && frames.get(1).contains("\"status\":\"busy\""),
-                frames.get(1));
+        assertEquals("presence-snapshot", w.connection().frame(0).getString("event"));
+        assertEquals("s1", w.connection().frame(0).getString("ref"));
+        assertEquals("user-status-change", w.connection().frame(1).getString("event"));
+        assertEquals("busy", w.connection().frame(1).getJsonObject("data").getString("status"));
     }
 
     @Test
@@ -142,7 +144,7 @@ class PresenceRegistryTest {
     void statusAndTextSurviveSessionsAndComeFromTheStoreForAKnownUser() {
         stored.put("frank", new StoredUser(Status.BUSY, "focus", java.time.Instant.parse("2026-11-01T00:00:00.000Z")));
         Tab a = connect("frank");
-        assertTrue(a.connection().frames.get(0).contains("\"status\":\"busy\""));
+        assertEquals("busy", a.connection().frame(0).getJsonObject("data").getString("status"));
         StatusView v = registry.status("frank").orElseThrow();
         assertEquals("focus", v.statusText());
         assertTrue(registry.status("nobody").isEmpty(), "a user never seen has no status");
@@ -197,7 +199,7 @@ class PresenceRegistryTest {
         connect("ivan");
         Tab third = open();
         registry.authenticate(third.session(), new Identity("ivan", Set.of()), "r");
-        assertTrue(third.connection().frames.get(0).contains("\"code\":\"too-many-sessions\""), third.connection().frames.toString());
+        assertEquals("too-many-sessions", third.connection().frame(0).getJsonObject("data").getString("code"));
         assertEquals(CloseCodes.TOO_MANY_SESSIONS, third.connection().closeCode);
         assertTrue(third.session().hasEnded(), "a refused session ends at once");
         Tab fourth = open();
