@@ -118,6 +118,14 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                 port = 8080 + node;
             }
         }
+        String webhooks;
+        try {
+            webhooks = dev.presence.webhook.control.WebhookSettings.from(ServeCommand::environment)
+                    .map(w -> "signed batches to " + w.url()).orElse("off (set PRESENCE_WEBHOOK_URL and PRESENCE_WEBHOOK_SECRET)");
+        } catch (IllegalArgumentException e) {
+            err.println("presence serve: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
         if (!portFree(port)) {
             err.println("presence serve: port " + port + " is in use; choose another with --port");
             return ExitCode.FAILED;
@@ -211,6 +219,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             out.println("  cluster: node " + node + " of the data grid " + memberList() + " (grid port " + (gridPort + node) + ")");
         }
         out.println("  keys:    " + devKeysNote);
+        out.println("  webhooks: " + webhooks);
         out.println("  log:     " + log);
         out.println("  server pid " + server.pid() + "; stop with Ctrl-C");
         out.flush();
@@ -248,6 +257,11 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         env.put("PRESENCE_DEV_LOGIN_PRIVATE_KEY_LOCATION", keys.privateKey().toUri().toString());
         return "development key pair in " + keys.privateKey().getParent() + " (issuer " + env.getOrDefault("MP_JWT_VERIFY_ISSUER", System.getenv("MP_JWT_VERIFY_ISSUER"))
                 + "); development login on: POST /api/dev/token";
+    }
+
+    /** A configuration key as the server reads it from this environment: {@code presence.x-y} is {@code PRESENCE_X_Y}. */
+    private static String environment(String key) {
+        return System.getenv(key.toUpperCase().replaceAll("[.-]", "_"));
     }
 
     private static void putIfUnset(Map<String, String> env, String name, String value) {
