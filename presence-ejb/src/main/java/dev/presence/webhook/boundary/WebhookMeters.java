@@ -9,7 +9,7 @@ import java.util.logging.Logger;
 
 /**
  * The webhook metrics of PROTOCOL.md §5 ({@code presence_webhook_pending}, {@code _delivered_total},
- * {@code _failures_total}) and {@code presence_webhook_dropped_total}, registered whether webhooks are on or
+ * {@code _failures_total}), {@code presence_webhook_dropped_total} and {@code presence_webhook_db_writes_total}, registered whether webhooks are on or
  * not (then they stay 0). Drops are also logged, at most once a minute.
  */
 public final class WebhookMeters implements WebhookMetrics {
@@ -20,6 +20,7 @@ public final class WebhookMeters implements WebhookMetrics {
     private final LongConsumer delivered;
     private final LongConsumer failures;
     private final LongConsumer dropped;
+    private final LongConsumer databaseWrites;
     private final AtomicLong droppedUnlogged = new AtomicLong();
     private final AtomicLong dropsLoggedAt = new AtomicLong(Long.MIN_VALUE / 2);
 
@@ -29,6 +30,7 @@ public final class WebhookMeters implements WebhookMetrics {
         delivered = meters.counter("presence_webhook_delivered", "Webhook events the receiver acknowledged");
         failures = meters.counter("presence_webhook_failures", "Webhook deliveries that got no 2xx answer in time");
         dropped = meters.counter("presence_webhook_dropped", "Webhook events refused because the in-memory queue was full");
+        databaseWrites = meters.counter("presence_webhook_db_writes", "Database writes of webhooks: outbox inserts and moves, lease updates");
     }
 
     @Override
@@ -39,6 +41,11 @@ public final class WebhookMeters implements WebhookMetrics {
     @Override
     public void failed() {
         failures.accept(1);
+    }
+
+    @Override
+    public void databaseWrites(long writes) {
+        databaseWrites.accept(writes);
     }
 
     @Override

@@ -4,7 +4,10 @@ import com.mongodb.client.MongoDatabase;
 import dev.presence.chat.control.MessageStore;
 import dev.presence.store.control.MessageDocuments;
 import dev.presence.store.control.Reconciler;
+import dev.presence.webhook.control.CountedLease;
+import dev.presence.webhook.control.CountedOutbox;
 import dev.presence.webhook.control.HttpPoster;
+import dev.presence.webhook.control.Outbox;
 import dev.presence.webhook.control.MessageEventStore;
 import dev.presence.webhook.control.OutboxDocuments;
 import dev.presence.webhook.control.OutboxQueue;
@@ -40,7 +43,9 @@ public final class Webhooks implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Webhooks.class.getName());
 
     private final Clock clock;
-    private final OutboxDocuments outbox;
+    private final OutboxDocuments documents;
+    /** The outbox as every writer uses it: its writes counted. */
+    private final Outbox outbox;
     private final OutboxQueue queue;
     private final OutboxWriter writer;
     private final SenderLoop sender;
@@ -52,12 +57,14 @@ public final class Webhooks implements AutoCloseable {
     private Webhooks(WebhookSettings settings, MongoDatabase database, Clock clock, ThreadFactory threads, String nodeId,
                      String nodeName, long leaseMillis, Predicate<String> ownedHere, WebhookMetrics metrics) {
         this.clock = clock;
-        this.outbox = new OutboxDocuments(database, settings.retention());
-        outbox.ensureIndexes();
+        this.documents = new OutboxDocuments(database, settings.retention());
+        documents.ensureIndexes();
+        this.outbox = new CountedOutbox(documents, !settings.retention().isZero(), metrics::databaseWrites);
         this.queue = new OutboxQueue(settings.queueEvents(), settings.queueBytes());
         this.http = Executors.newCachedThreadPool(threads);
         this.poster = new HttpPoster(settings.url(), http);
-        WebhookSender delivery = new WebhookSender(outbox, new SenderDocument(database, nodeId, nodeName), poster,
+        WebhookSender delivery = new WebhookSender(outbox, new CountedLease(new SenderDocument(database, nodeId, nodeName),
+                metrics::databaseWrites), poster,
                 new Signature(settings.secret()), clock, leaseMillis, settings.retention().toMillis(), metrics,
                 settings.url().toString());
         this.sender = new SenderLoop(delivery, threads);
@@ -90,8 +97,8 @@ public final class Webhooks implements AutoCloseable {
     }
 
     /** The message log's store: {@code message.stored} in the same group commit as its message. */
-    public MessageStore messageStore(MessageDocuments documents, Function<String, Collection<String>> members) {
-        return new MessageEventStore(documents, members, outbox, clock, sender::wake);
+    public MessageStore messageStore(MessageDocuments messages, Function<String, Collection<String>> members) {
+        return new MessageEventStore(messages, members, outbox, clock, sender::wake);
     }
 
     /**
@@ -111,7 +118,7 @@ public final class Webhooks implements AutoCloseable {
     /** Events not delivered yet: those waiting in memory here and those in the (cluster-wide) outbox. */
     public long pending() {
         try {
-            lastPending = outbox.pending();
+            lastPending = documents.pending();
         } catch (RuntimeException e) {
             // the database is away: the last figure read
         }

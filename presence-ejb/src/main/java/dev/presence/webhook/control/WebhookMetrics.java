@@ -12,6 +12,10 @@ public interface WebhookMetrics {
     /** Events refused by the full in-memory queue: never written, never sent. */
     void dropped(long events);
 
+    /** Database writes webhooks made (outbox inserts and moves, lease updates): their cost to the database. */
+    default void databaseWrites(long writes) {
+    }
+
     WebhookMetrics NONE = new WebhookMetrics() {
         @Override
         public void delivered(long events) {

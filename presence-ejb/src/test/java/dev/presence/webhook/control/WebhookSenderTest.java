@@ -111,6 +111,16 @@ class WebhookSenderTest {
         return sender.turn();
     }
 
+    /** Takes turns, moving the clock on as each says, until {@code done}; fails after {@code maxTurns}. */
+    private void turnUntil(java.util.function.BooleanSupplier done, int maxTurns) throws InterruptedException {
+        for (int i = 0; !done.getAsBoolean(); i++) {
+            if (i == maxTurns) {
+                throw new AssertionError("not done after " + maxTurns + " turns");
+            }
+            clock.advance(Duration.ofMillis(turn()));
+        }
+    }
+
     @Test
     void sendsTheWaitingEventsInOrderAtMostAHundredABatchSignedAndTakesOutWhatWasAcknowledged() throws Exception {
         List<WebhookEvent> events = new ArrayList<>();
@@ -144,14 +154,10 @@ class WebhookSenderTest {
     void anyTwoHundredAcknowledgesAndAnythingElseIsAFailure() throws Exception {
         outbox.insert(List.of(event("a", 1, 0)));
         receiver.answers.addAll(List.of(302, 400, 404, 500, 503, 204));
-        while (receiver.requests.size() < 5) {
-            clock.advance(Duration.ofMillis(turn()));
-        }
+        turnUntil(() -> receiver.requests.size() == 5, 100);
         assertEquals(List.of("HTTP 302", "HTTP 400", "HTTP 404", "HTTP 500", "HTTP 503"), lease.errors);
         assertEquals(1, outbox.waiting().size());
-        while (receiver.requests.size() < 6) {
-            clock.advance(Duration.ofMillis(turn()));
-        }
+        turnUntil(() -> receiver.requests.size() == 6, 100);
         assertEquals(List.of(), outbox.waiting(), "204 acknowledged");
         assertEquals(5, failedMetric.get());
         assertEquals(1, lease.recovered);
@@ -163,7 +169,8 @@ class WebhookSenderTest {
         receiver.answers.addAll(List.of(500, new ConnectException("refused"), new HttpTimeoutException("request timed out"), 500));
         int seen = 0;
         long seq = 100;
-        while (receiver.requests.size() < 5) {
+        for (int turns = 0; receiver.requests.size() < 5; turns++) {
+            assertTrue(turns < 100, "too many turns");
             long wait = turn();
             if (receiver.requests.size() > seen) {
                 seen = receiver.requests.size();
@@ -195,9 +202,7 @@ class WebhookSenderTest {
             receiver.answers.add(500);
         }
         List<Long> gaps = new ArrayList<>();
-        while (receiver.requests.size() < 12) {
-            clock.advance(Duration.ofMillis(turn()));
-        }
+        turnUntil(() -> receiver.requests.size() == 12, 1_000);
         for (int r = 1; r < 12; r++) {
             gaps.add((receiver.requests.get(r).at() - receiver.requests.get(r - 1).at()) / 1000);
         }
@@ -213,9 +218,7 @@ class WebhookSenderTest {
             receiver.answers.add(500);
         }
         long start = clock.millis() - Duration.ofHours(2).toMillis();
-        while (outbox.gaveUp.isEmpty()) {
-            clock.advance(Duration.ofMillis(turn()));
-        }
+        turnUntil(() -> !outbox.gaveUp.isEmpty(), 100_000);
         long gaveUpAfter = clock.millis() - start;
         assertTrue(gaveUpAfter >= Duration.ofHours(24).toMillis() && gaveUpAfter < Duration.ofHours(24).plusMinutes(6).toMillis(),
                 "given up after " + Duration.ofMillis(gaveUpAfter));
