@@ -144,6 +144,7 @@ final class WebhookReceiver implements AutoCloseable {
             return "{\"requests\":0}";
         }
         List<Long> latencies = new ArrayList<>();
+        List<Long> fromSent = new ArrayList<>();
         long events = 0;
         long bytes = 0;
         long unsigned = 0;
@@ -153,15 +154,26 @@ final class WebhookReceiver implements AutoCloseable {
             for (JsonObject e : q.events()) {
                 events++;
                 latencies.add(q.receivedAt() - Instant.parse(e.getString("time")).toEpochMilli());
+                if (e.containsKey("sentAt")) {
+                    fromSent.add(q.receivedAt() - Instant.parse(e.getString("sentAt")).toEpochMilli());
+                }
             }
         }
-        latencies.sort(null);
         double seconds = Math.max(1, all.getLast().receivedAt() - all.getFirst().receivedAt()) / 1000.0;
         return String.format("{\"requests\":%d,\"events\":%d,\"distinct\":%d,\"unsigned\":%d,\"bytes\":%d,\"seconds\":%.1f,"
-                        + "\"requestsPerSecond\":%.1f,\"eventsPerSecond\":%.1f,\"latencyMs\":{\"p50\":%d,\"p99\":%d,\"max\":%d}}",
+                        + "\"requestsPerSecond\":%.1f,\"eventsPerSecond\":%.1f,\"latencyFromTimeMs\":%s,\"messageLatencyFromSentAtMs\":%s}",
                 all.size(), events, r(all), unsigned, bytes, seconds, all.size() / seconds, events / seconds,
-                latencies.get(latencies.size() / 2), latencies.get((int) Math.min(latencies.size() - 1, Math.ceil(latencies.size() * 0.99) - 1)),
-                latencies.getLast());
+                percentiles(latencies), percentiles(fromSent));
+    }
+
+    private static String percentiles(List<Long> values) {
+        if (values.isEmpty()) {
+            return "null";
+        }
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return String.format("{\"n\":%d,\"p50\":%d,\"p99\":%d,\"max\":%d}", sorted.size(), sorted.get(sorted.size() / 2),
+                sorted.get((int) Math.max(0, Math.ceil(sorted.size() * 0.99) - 1)), sorted.getLast());
     }
 
     private long r(List<Request> all) {
