@@ -145,6 +145,7 @@ final class WebhookReceiver implements AutoCloseable {
         }
         List<Long> latencies = new ArrayList<>();
         List<Long> fromSent = new ArrayList<>();
+        Map<String, List<Long>> byType = new java.util.TreeMap<>();
         long events = 0;
         long bytes = 0;
         long unsigned = 0;
@@ -153,17 +154,41 @@ final class WebhookReceiver implements AutoCloseable {
             unsigned += q.signed() ? 0 : 1;
             for (JsonObject e : q.events()) {
                 events++;
-                latencies.add(q.receivedAt() - Instant.parse(e.getString("time")).toEpochMilli());
+                long latency = q.receivedAt() - Instant.parse(e.getString("time")).toEpochMilli();
+                latencies.add(latency);
+                byType.computeIfAbsent(e.getString("type"), k -> new ArrayList<>()).add(latency);
                 if (e.containsKey("sentAt")) {
                     fromSent.add(q.receivedAt() - Instant.parse(e.getString("sentAt")).toEpochMilli());
                 }
             }
         }
         double seconds = Math.max(1, all.getLast().receivedAt() - all.getFirst().receivedAt()) / 1000.0;
+        // while messages flow: from the first request carrying a message.stored to the last
+        List<Request> withMessages = all.stream().filter(q -> q.body().contains("\"type\":\"message.stored\"")).toList();
+        String messagePhase = "null";
+        if (withMessages.size() > 1) {
+            double span = (withMessages.getLast().receivedAt() - withMessages.getFirst().receivedAt()) / 1000.0;
+            long inPhase = all.stream().filter(q -> q.receivedAt() >= withMessages.getFirst().receivedAt()
+                    && q.receivedAt() <= withMessages.getLast().receivedAt()).count();
+            long phaseEvents = all.stream().filter(q -> q.receivedAt() >= withMessages.getFirst().receivedAt()
+                    && q.receivedAt() <= withMessages.getLast().receivedAt()).mapToLong(q -> q.events().size()).sum();
+            long phaseBytes = all.stream().filter(q -> q.receivedAt() >= withMessages.getFirst().receivedAt()
+                    && q.receivedAt() <= withMessages.getLast().receivedAt()).mapToLong(q -> q.body().length()).sum();
+            messagePhase = String.format("{\"seconds\":%.1f,\"requestsPerSecond\":%.1f,\"eventsPerSecond\":%.1f,\"bytesPerSecond\":%.0f}",
+                    span, inPhase / span, phaseEvents / span, phaseBytes / span);
+        }
         return String.format("{\"requests\":%d,\"events\":%d,\"distinct\":%d,\"unsigned\":%d,\"bytes\":%d,\"seconds\":%.1f,"
-                        + "\"requestsPerSecond\":%.1f,\"eventsPerSecond\":%.1f,\"latencyFromTimeMs\":%s,\"messageLatencyFromSentAtMs\":%s}",
-                all.size(), events, r(all), unsigned, bytes, seconds, all.size() / seconds, events / seconds,
-                percentiles(latencies), percentiles(fromSent));
+                        + "\"requestsPerSecond\":%.1f,\"eventsPerSecond\":%.1f,\"whileMessagesFlow\":%s,\"latencyFromTimeMs\":%s,"
+                        + "\"messageLatencyFromSentAtMs\":%s,\"latencyFromTimeByTypeMs\":%s}",
+                all.size(), events, r(all), unsigned, bytes, seconds, all.size() / seconds, events / seconds, messagePhase,
+                percentiles(latencies), percentiles(fromSent), byType(byType));
+    }
+
+    private static String byType(Map<String, List<Long>> byType) {
+        StringBuilder b = new StringBuilder("{");
+        byType.forEach((type, values) -> b.append(b.length() > 1 ? "," : "").append('"').append(type).append("\":")
+                .append(percentiles(values)));
+        return b.append('}').toString();
     }
 
     private static String percentiles(List<Long> values) {
