@@ -1,5 +1,6 @@
 package dev.presence.cli;
 
+import dev.presence.webhook.control.WebhookSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -140,6 +141,14 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             err.println("presence serve: " + e.getMessage());
             return ExitCode.FAILED;
         }
+        String webhooks;
+        try {
+            webhooks = WebhookSettings.from(ServeCommand::environment)
+                    .map(w -> "signed batches to " + w.url()).orElse("off (set PRESENCE_WEBHOOK_URL and PRESENCE_WEBHOOK_SECRET)");
+        } catch (IllegalArgumentException e) {
+            err.println("presence serve: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
         if (!portFree(port)) {
             err.println("presence serve: port " + port + " is in use; choose another with --port");
             return ExitCode.FAILED;
@@ -216,6 +225,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         out.println("  keys:    " + keysNote);
         out.println("  files:   owner-only, in " + data + (OwnerOnlyFiles.openToOthers(data)
                 ? " (the directory itself is open to other users: chmod 700 it)" : ""));
+        out.println("  webhooks: " + webhooks);
         out.println("  log:     " + server.log());
         out.println("  server pid " + server.pid() + " (" + server.bond() + "); stop with Ctrl-C");
         out.flush();
@@ -274,6 +284,11 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             members.append(n == 0 ? "" : ",").append("127.0.0.1:").append(gridPort + n);
         }
         return members.toString();
+    }
+
+    /** A configuration key as the server reads it from this environment: {@code presence.x-y} is {@code PRESENCE_X_Y}. */
+    private static String environment(String key) {
+        return System.getenv(key.toUpperCase().replaceAll("[.-]", "_"));
     }
 
     private boolean awaitReady(ServerProcess server, Listeners listeners) throws InterruptedException {

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +40,10 @@ class ClusterIT {
 
     /** A short lease keeps the test quick; every node must use the same one. */
     static final Duration LEASE = Duration.ofSeconds(6);
-    private static final Map<String, String> ENV = Map.of("PRESENCE_NODE_LEASE_MS", Long.toString(LEASE.toMillis()));
+    private static final String WEBHOOK_SECRET = "cluster-it-webhook-secret";
+    /** Every node sends its webhooks here. */
+    private static WebhookReceiver receiver;
+    private static Map<String, String> env;
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Path data;
@@ -50,6 +55,9 @@ class ClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         data = Files.createTempDirectory("presence-cluster");
+        receiver = new WebhookReceiver(0, WEBHOOK_SECRET);
+        env = Map.of("PRESENCE_NODE_LEASE_MS", Long.toString(LEASE.toMillis()), "PRESENCE_WEBHOOK_URL", receiver.url(),
+                "PRESENCE_WEBHOOK_SECRET", WEBHOOK_SECRET);
         store = new MongoServer(new H2Backend(data.resolve("shared-store.mv").toString()));
         storeUri = store.bindAndGetConnectionString();
         gridPort = Serve.freePort();
@@ -62,7 +70,7 @@ class ClusterIT {
 
     private static Serve startNode(int n) {
         try {
-            return Serve.startNode(n, Serve.freePort(), gridPort, data, storeUri, ENV);
+            return Serve.startNode(n, Serve.freePort(), gridPort, data, storeUri, env);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -77,6 +85,7 @@ class ClusterIT {
         }
         store.shutdown();
         OwnerOnlyFiles.deleteTree(data);
+        receiver.close();
     }
 
     @Test
@@ -276,6 +285,44 @@ class ClusterIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + token(s, "operator")).build(), HttpResponse.BodyHandlers.ofString());
         return r.statusCode() + " " + r.body();
+    }
+
+    @Test
+    @Order(5)
+    void eachWebhookEventIsDeliveredOnceNotOncePerNodeAndTheKilledNodesUserWentOfflineOnce() throws Exception {
+        Client hank = Client.connect(NODES[1].port(), token(NODES[1], "hank"));
+        Client ida = Client.connect(NODES[2].port(), token(NODES[2], "ida"));
+        hank.send("{\"event\":\"set-status\",\"data\":{\"status\":\"busy\",\"statusText\":\"on node 1\"}}");
+        for (Client c : List.of(hank, ida)) {
+            c.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"hooks\"},\"ref\":\"j\"}");
+            c.awaitContaining("\"ref\":\"j\"");
+        }
+        hank.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"hooks\",\"text\":\"ping the backend\"},\"ref\":\"m\"}");
+        String messageId = hank.awaitContaining("\"ref\":\"m\"").replaceAll(".*\"messageId\":\"([^\"]+)\".*", "$1");
+        hank.ws.sendClose(1000, "bye").join();
+        WebhookReceiver.await(() -> receiver.userEvents("hank").contains("user.offline"), 30_000, "hank's events");
+        // a last event: the one sender sends in order, so once it is in, everything before it was sent
+        ida.send("{\"event\":\"set-status\",\"data\":{\"status\":\"away\"}}");
+        WebhookReceiver.await(() -> receiver.userEvents("ida").contains("user.status away"), 30_000, "ida's status");
+
+        assertEquals(List.of("user.online", "user.status busy", "user.offline"), receiver.userEvents("hank"));
+        List<JsonObject> stored = receiver.distinct().stream().filter(e -> messageId.equals(e.getString("messageId", null))).toList();
+        assertEquals(1, stored.size());
+        assertEquals(List.of("ida"), stored.getFirst().getJsonArray("deliveredTo").getValuesAs(JsonString::getString));
+        Map<String, Long> deliveries = receiver.received().stream()
+                .filter(e -> e.getString("userId", "").equals("hank") || e.getString("userId", "").equals("ida")
+                        || messageId.equals(e.getString("messageId", null)))
+                .collect(java.util.stream.Collectors.groupingBy(e -> e.getString("id"), java.util.stream.Collectors.counting()));
+        deliveries.forEach((id, n) -> assertEquals(1L, n, id + " was delivered " + n + " times"));
+        assertTrue(receiver.requests.stream().allMatch(WebhookReceiver.Request::signed), "every request is signed");
+        // the earlier tests: each user online and offline once (dave twice: killed with node 2, then back and gone)
+        for (String user : List.of("alice", "bob", "carol", "erin", "frank", "gina")) {
+            WebhookReceiver.await(() -> receiver.userEvents(user).contains("user.offline") || user.equals("gina"), 30_000, user);
+            List<String> presence = receiver.userEvents(user).stream().filter(e -> !e.startsWith("user.status")).toList();
+            assertEquals(user.equals("gina") ? List.of("user.online") : List.of("user.online", "user.offline"), presence, user);
+        }
+        assertEquals(List.of("user.online", "user.offline", "user.online", "user.offline"), receiver.userEvents("dave"),
+                "dave's offline came from the node that took him offline after the kill, once");
     }
 
     private static String token(Serve s, String userId) throws Exception {

@@ -37,6 +37,12 @@ public class PresenceMeters implements PresenceMetrics {
         dbWrite = registry.timer(meta("presence_db_write", "Time of one bulk write of the write-behind queue", MetricUnits.SECONDS));
     }
 
+    /** Registers a counter (exported with {@code _total}); returns what increments it. */
+    public java.util.function.LongConsumer counter(String name, String description) {
+        Counter c = registry.counter(meta(name, description, MetricUnits.NONE));
+        return c::inc;
+    }
+
     /** Registers a gauge read when /metrics is scraped. */
     public void gauge(String name, String description, Supplier<Number> value) {
         registry.gauge(meta(name, description, MetricUnits.NONE), value, Supplier::get);

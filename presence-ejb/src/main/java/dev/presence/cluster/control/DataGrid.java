@@ -277,6 +277,14 @@ public final class DataGrid implements ChatBus, AutoCloseable {
         }
     }
 
+    /**
+     * Whether this member owns the user's entry now: the one node that writes the user to the database, and
+     * records the user's webhook events.
+     */
+    public boolean owns(String userId) {
+        return ownedHere(userId);
+    }
+
     private boolean ownedHere(String key) {
         Partition p = hz.getPartitionService().getPartition(key);
         Member owner = p == null ? null : p.getOwner();

@@ -17,6 +17,11 @@ import dev.presence.status.control.Identity;
 import dev.presence.status.control.PresenceRegistry;
 import dev.presence.status.control.PresenceSettings;
 import dev.presence.store.boundary.Storage;
+import dev.presence.store.control.Reconciler;
+import dev.presence.chat.control.MessageStore;
+import dev.presence.webhook.boundary.WebhookMeters;
+import dev.presence.webhook.boundary.Webhooks;
+import com.mongodb.client.MongoDatabase;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -74,6 +79,8 @@ public class PresenceService {
     Storage storage;
     @Inject
     PresenceMeters meters;
+    @Inject
+    MongoDatabase database;
     @Resource
     ManagedScheduledExecutorService scheduler;
     @Resource
@@ -101,6 +108,8 @@ public class PresenceService {
     /** The data grid in a cluster; null on a single node. */
     private DataGrid grid;
     private NodeWatch nodeWatch;
+    /** Webhooks (PROTOCOL.md §5); null while {@code presence.webhook.url} is empty. */
+    private Webhooks webhooks;
 
     @PostConstruct
     void start() {
@@ -117,14 +126,16 @@ public class PresenceService {
             registry = new PresenceRegistry(clock, settings, storage, meters, nodeId);
             chatRooms = new ChatRooms(registry, clock);
         }
-        messageLog = new MessageLog(storage.messages(), clock, threads, settings.messageQueueBytes(),
+        MessageStore messageStore = startWebhooks(nodeId);
+        messageLog = new MessageLog(messageStore, clock, threads, settings.messageQueueBytes(),
                 settings.idempotencyCacheSize());
         senders = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
                 new SenderThreads(threads, PresenceService.class.getClassLoader()));
         verifier = createVerifier();
         devSigner = createDevSigner();
         Instant now = clock.instant();
-        storage.start(nodeId, settings.nodeName(), settings.nodeLease().toMillis(), now);
+        Reconciler.Result startup = storage.start(nodeId, settings.nodeName(), settings.nodeLease().toMillis(), now);
+        reconciled(startup);
         lastRenewal = lastReconcile = now.toEpochMilli();
         if (grid != null) {
             grid.connect(registry, chatRooms, storage, clock);
@@ -161,6 +172,9 @@ public class PresenceService {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "could not leave the data grid cleanly", e);
             }
+        }
+        if (webhooks != null) {
+            webhooks.close(); // the users' offline events, queued by the registry's stop, reach the outbox
         }
         try {
             storage.flush();
@@ -276,7 +290,7 @@ public class PresenceService {
             sweepDeadNodes(now);
         }
         if (now - lastReconcile >= lease && (grid == null || grid.isLeader())) {
-            storage.reconcile(Instant.ofEpochMilli(now), lease, grid == null ? Set.of() : grid.memberNodes());
+            reconciled(storage.reconcile(Instant.ofEpochMilli(now), lease, grid == null ? Set.of() : grid.memberNodes()));
             lastReconcile = now;
         }
     }
@@ -321,6 +335,34 @@ public class PresenceService {
             live.putIfAbsent(member, Instant.ofEpochMilli(now));
         }
         return live;
+    }
+
+    /**
+     * Starts webhooks when {@code presence.webhook.url} is set (invalid webhook settings stop the deployment);
+     * returns the store the message log writes through: with webhooks, it writes each message's
+     * {@code message.stored} in the same group commit.
+     */
+    private MessageStore startWebhooks(String nodeId) {
+        WebhookMeters webhookMeters = new WebhookMeters(meters, () -> webhooks == null ? 0 : webhooks.pending());
+        webhooks = Webhooks.startIfConfigured(key -> config.getOptionalValue(key, String.class).orElse(null), database,
+                clock, threads, nodeId, settings.nodeName(), settings.nodeLease().toMillis(),
+                grid == null ? userId -> true : grid::owns, webhookMeters);
+        if (webhooks == null) {
+            return storage.messages();
+        }
+        registry.addChangeListener(webhooks.userEvents());
+        return webhooks.messageStore(storage.messages(), chatRooms::members);
+    }
+
+    /**
+     * Users a reconciliation took offline get their {@code user.offline}; in a cluster only those the data
+     * grid no longer has (a whole cluster restarted), since for the others the grid's owner records it.
+     */
+    private void reconciled(Reconciler.Result result) {
+        if (webhooks != null && !result.wentOffline().isEmpty()) {
+            var directory = grid == null ? null : grid.directory();
+            webhooks.reconciled(result, directory == null ? userId -> false : userId -> directory.get(userId) != null);
+        }
     }
 
     private static FileDescriptorGuard fileDescriptorGuard() {

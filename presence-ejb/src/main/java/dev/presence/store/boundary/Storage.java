@@ -85,8 +85,11 @@ public class Storage implements PresenceStore {
         }
     }
 
-    /** Takes this node's lease, after expiring those of its earlier incarnations and reconciling. */
-    public void start(String nodeId, String nodeName, long leaseMillis, Instant now) {
+    /**
+     * Takes this node's lease, after expiring those of its earlier incarnations and reconciling; returns what
+     * the reconciliation did (the users a crashed run left online are offline now).
+     */
+    public Reconciler.Result start(String nodeId, String nodeName, long leaseMillis, Instant now) {
         users().ensureIndexes();
         messages().ensureIndexes();
         long expired = leases().expireEarlierIncarnations(nodeName, nodeId, now);
@@ -95,7 +98,7 @@ public class Storage implements PresenceStore {
         }
         lease = new NodeLease(nodeId, nodeName, now, now, now.plusMillis(leaseMillis));
         leaseRepository.save(lease);
-        reconcile(now, leaseMillis);
+        return reconcile(now, leaseMillis);
     }
 
     /**

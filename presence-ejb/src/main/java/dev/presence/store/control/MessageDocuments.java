@@ -65,12 +65,29 @@ public final class MessageDocuments implements MessageStore, MessageHistory {
 
     @Override
     public void append(List<ChatMessage> batch) {
+        appendMessages(batch);
+        appendKeys(batch);
+    }
+
+    /**
+     * The first half of {@link #append}: the messages. Something that must be stored with them, but only
+     * once they are (a webhook event), goes between the halves: if it fails, no key exists yet, so the
+     * client's retry is stored afresh rather than resolved to a message that has no event.
+     */
+    public void appendMessages(List<ChatMessage> batch) {
         List<Document> docs = new ArrayList<>(batch.size());
-        List<Document> keyDocs = new ArrayList<>();
         for (ChatMessage m : batch) {
             docs.add(new Document("_id", new ObjectId(m.messageId())).append("chatSessionId", m.chatSessionId())
                     .append("userId", m.userId()).append("text", m.text()).append("sentAt", Date.from(m.sentAt()))
                     .append("clientMessageId", m.clientMessageId()));
+        }
+        messages.insertMany(docs, new InsertManyOptions().ordered(false));
+    }
+
+    /** The second half of {@link #append}: the idempotency keys of the messages that have a clientMessageId. */
+    public void appendKeys(List<ChatMessage> batch) {
+        List<Document> keyDocs = new ArrayList<>();
+        for (ChatMessage m : batch) {
             if (m.clientMessageId() != null) {
                 keyDocs.add(new Document("_id", MessageStore.key(m.userId(), m.clientMessageId()))
                         .append("messageId", m.messageId()).append("chatSessionId", m.chatSessionId())
@@ -78,7 +95,6 @@ public final class MessageDocuments implements MessageStore, MessageHistory {
                         .append("sentAt", Date.from(m.sentAt())));
             }
         }
-        messages.insertMany(docs, new InsertManyOptions().ordered(false));
         if (!keyDocs.isEmpty()) {
             try {
                 keys.insertMany(keyDocs, new InsertManyOptions().ordered(false));

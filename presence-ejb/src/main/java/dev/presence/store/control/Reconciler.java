@@ -23,7 +23,19 @@ import org.bson.Document;
 public final class Reconciler {
 
     /** What a round found (and, unless a dry run, changed). */
-    public record Result(List<String> usersSetOffline, int socketIdsRemoved, List<String> deadNodes) {
+    public record Result(List<String> usersSetOffline, int socketIdsRemoved, List<String> deadNodes,
+                         List<WentOffline> wentOffline) {
+
+        public Result(List<String> usersSetOffline, int socketIdsRemoved, List<String> deadNodes) {
+            this(usersSetOffline, socketIdsRemoved, deadNodes, List.of());
+        }
+    }
+
+    /**
+     * A user this round set offline, with the lastSeen written, and whether others saw them online: an
+     * invisible user already appeared offline (PROTOCOL.md §5).
+     */
+    public record WentOffline(String userId, Instant lastSeen, boolean wasVisible) {
     }
 
     private final MongoCollection<Document> users;
@@ -60,6 +72,7 @@ public final class Reconciler {
             }
         }
         List<String> offline = new ArrayList<>();
+        List<WentOffline> wentOffline = new ArrayList<>();
         int removed = 0;
         Document suspects = new Document("$or", List.of(
                 new Document("isOnline", true),
@@ -88,19 +101,20 @@ public final class Reconciler {
             }
             removed += sockets.size() - remaining.size();
             boolean goesOffline = online && remaining.isEmpty();
+            Instant seen = null;
             if (goesOffline) {
                 offline.add(user.getString("_id"));
+                Date lastSeen = user.getDate("lastSeen");
+                seen = lastSeen == null ? null : lastSeen.toInstant();
+                if (lastRenewal != null && (seen == null || lastRenewal.isAfter(seen))) {
+                    seen = lastRenewal;
+                }
             }
             if (dryRun) {
                 continue;
             }
             Document set = new Document("socketIds", remaining).append("isOnline", !remaining.isEmpty() && online);
             if (goesOffline) {
-                Date lastSeen = user.getDate("lastSeen");
-                Instant seen = lastSeen == null ? null : lastSeen.toInstant();
-                if (lastRenewal != null && (seen == null || lastRenewal.isAfter(seen))) {
-                    seen = lastRenewal;
-                }
                 if (seen != null) {
                     set.append("lastSeen", Date.from(seen));
                 }
@@ -108,12 +122,16 @@ public final class Reconciler {
             }
             Document unchanged = new Document("_id", user.get("_id"));
             unchanged.append("socketIds", user.containsKey("socketIds") ? sockets : null);
-            users.updateOne(unchanged, new Document("$set", set));
+            boolean updated = users.updateOne(unchanged, new Document("$set", set)).getMatchedCount() > 0;
+            if (goesOffline && updated) {
+                // an invisible user's stored lastSeen is the public one, and others already saw them offline
+                wentOffline.add(new WentOffline(user.getString("_id"), seen, !"invisible".equals(user.getString("status"))));
+            }
         }
         if (!dryRun && !dead.isEmpty()) {
             nodes.deleteMany(new Document("_id", new Document("$in", List.copyOf(dead.keySet()))));
         }
-        return new Result(offline, removed, List.copyOf(dead.keySet()));
+        return new Result(offline, removed, List.copyOf(dead.keySet()), List.copyOf(wentOffline));
     }
 
     /** A socketId is {@code nodeId:sequence}; node ids never contain a colon. */

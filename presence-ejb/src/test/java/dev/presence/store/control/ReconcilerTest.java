@@ -86,4 +86,19 @@ class ReconcilerTest {
         assertEquals(List.of("orphan"), r.usersSetOffline());
         assertEquals(true, user("in-grace").getBoolean("isOnline"));
     }
+
+    @Test
+    void saysWhoItTookOfflineWithTheLastSeenWrittenAndWhetherOthersSawThemOnline() {
+        Instant lastRenewal = NOW.minusSeconds(20);
+        lease("dead", lastRenewal, NOW.minusSeconds(5));
+        user("seen", true, List.of("dead:1"), NOW.minusSeconds(600));
+        user("hidden", true, List.of("dead:2"), NOW.minusSeconds(600));
+        db.getCollection("users").updateOne(new Document("_id", "hidden"), new Document("$set", new Document("status", "invisible")));
+        assertEquals(List.of(), new Reconciler(db).reconcile(NOW, NOW.minusSeconds(15), true).wentOffline(),
+                "a dry run takes nobody offline");
+        Reconciler.Result r = new Reconciler(db).reconcile(NOW, NOW.minusSeconds(15), false);
+        assertEquals(List.of(new Reconciler.WentOffline("seen", lastRenewal, true),
+                new Reconciler.WentOffline("hidden", lastRenewal, false)), r.wentOffline());
+        assertEquals(List.of(), new Reconciler(db).reconcile(NOW, NOW.minusSeconds(15), false).wentOffline(), "once");
+    }
 }
