@@ -26,6 +26,8 @@ public class PresenceMeters implements PresenceMetrics {
     private Histogram sessionDuration;
     private Timer fanout;
     private Timer dbWrite;
+    /** Others told of the same events (the operators' stats); each must not block. */
+    private final java.util.List<PresenceMetrics> alsoTold = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @PostConstruct
     void register() {
@@ -35,6 +37,11 @@ public class PresenceMeters implements PresenceMetrics {
         sessionDuration = registry.histogram(meta("presence_session_duration", "How long authenticated sessions lasted", MetricUnits.SECONDS));
         fanout = registry.timer(meta("presence_fanout", "Time to fan one event out to its audience", MetricUnits.SECONDS));
         dbWrite = registry.timer(meta("presence_db_write", "Time of one bulk write of the write-behind queue", MetricUnits.SECONDS));
+    }
+
+    /** Tells {@code other} of every event these metrics record from now on. */
+    public void alsoTell(PresenceMetrics other) {
+        alsoTold.add(other);
     }
 
     /** Registers a gauge read when /metrics is scraped. */
@@ -49,6 +56,7 @@ public class PresenceMeters implements PresenceMetrics {
     @Override
     public void authenticated(boolean success) {
         (success ? authSuccess : authFailure).inc();
+        alsoTold.forEach(m -> m.authenticated(success));
     }
 
     @Override
@@ -59,6 +67,7 @@ public class PresenceMeters implements PresenceMetrics {
     @Override
     public void sessionEnded(long millis) {
         sessionDuration.update(millis / 1000);
+        alsoTold.forEach(m -> m.sessionEnded(millis));
     }
 
     @Override

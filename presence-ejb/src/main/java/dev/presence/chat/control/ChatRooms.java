@@ -383,6 +383,11 @@ public final class ChatRooms implements Audience, PresenceRegistry.SessionEndLis
         return new ArrayList<>(membership.get(chatSessionId).members());
     }
 
+    /** The chat sessions the user is a member of, on any node, at most {@code limit} (an operator's lookup). */
+    public List<String> chatSessionsOf(String userId, int limit) {
+        return membership.chatSessionsOf(userId, limit);
+    }
+
     public boolean isMember(String userId, String chatSessionId) {
         Set<String> here = roomsOfUser.get(userId);
         return here != null && here.contains(chatSessionId) || membership.get(chatSessionId).has(userId);
