@@ -74,8 +74,8 @@ async function refreshLive() {
   }
 }
 
-async function points(interval, span, now) {
-  const q = new URLSearchParams({ interval, from: new Date(now - span).toISOString(), to: new Date(now).toISOString() });
+async function points(interval, from, to) {
+  const q = new URLSearchParams({ interval, from: new Date(from).toISOString(), to: new Date(to).toISOString() });
   const r = await api(`admin/stats?${q}`);
   if (r.status !== 200) throw new Error(r.body.message || `HTTP ${r.status}`);
   return r.body.points.map((p) => ({ ...p, t: Date.parse(p.time) }));
@@ -83,11 +83,14 @@ async function points(interval, span, now) {
 
 const series = (ps, field) => ps.map((p) => ({ t: p.t, v: p[field] }));
 const count = (v) => (v >= 10_000 ? `${Math.round(v / 1000)}k` : String(Math.round(v)));
-const duration = (s) => (s < 120 ? `${Math.round(s)} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
+/** Seconds in one unit for the whole axis, chosen by its top: 200 s, 20 min, 2 h. */
+const duration = (s, top) => (top <= 300 ? `${Math.round(s)} s` : top <= 3 * 3600 ? `${+(s / 60).toFixed(1)} min` : `${+(s / 3600).toFixed(1)} h`);
+/** The end of the interval holding {@code t}: bars of the interval under way end there, not at now. */
+const intervalEnd = (t, step) => Math.floor(t / step) * step + step;
 
 async function drawOnline(now) {
   const [interval, span, step] = RANGES[document.querySelector('input[name=online-range]:checked').value];
-  const ps = await points(interval, span, now);
+  const ps = await points(interval, now - span, now);
   draw($('chart-online'), { title: `Users online, ${interval === 'minute' ? 'last hour, per minute' : `last ${span / 3600e3} hours, per hour`}`,
     from: now - span, to: now, step, kind: 'line', yLabel: 'users', format: count,
     series: [{ name: 'Peak', cls: 'peak', points: series(ps, 'peakOnline') }, { name: 'Average', cls: 'avg', points: series(ps, 'avgOnline') }] });
@@ -97,17 +100,18 @@ async function loadHistory() {
   const now = Date.now();
   try {
     await drawOnline(now);
-    const hours = await points('hour', 86400e3, now);
-    draw($('chart-traffic'), { title: 'Connects and messages per hour, last 24 hours', from: now - 86400e3, to: now, step: 3600e3,
+    const hourEnd = intervalEnd(now, 3600e3);
+    const hours = await points('hour', hourEnd - 86400e3, now);
+    draw($('chart-traffic'), { title: 'Connects and messages per hour, last 24 hours', from: hourEnd - 86400e3, to: hourEnd, step: 3600e3,
       kind: 'bar', yLabel: 'per hour', format: count,
       series: [{ name: 'Connects', cls: 'connects', points: series(hours, 'connects') }, { name: 'Messages', cls: 'messages', points: series(hours, 'messages') }] });
-    draw($('chart-sessions'), { title: 'Average session length per hour, last 24 hours', from: now - 86400e3, to: now, step: 3600e3,
+    draw($('chart-sessions'), { title: 'Average session length per hour, last 24 hours', from: hourEnd - 86400e3, to: hourEnd, step: 3600e3,
       kind: 'line', yLabel: 'session length', format: duration,
       series: [{ name: 'Average session', cls: 'session', points: series(hours, 'avgSessionSeconds') }] });
     const dayStart = new Date(now);
     dayStart.setUTCHours(0, 0, 0, 0);
     const from = dayStart.getTime() - 13 * 86400e3;
-    const days = await points('day', now - from, now);
+    const days = await points('day', from, now);
     draw($('chart-unique'), { title: 'Unique users per day, last 14 days', from, to: dayStart.getTime() + 86400e3, step: 86400e3,
       kind: 'bar', yLabel: 'users', format: count, series: [{ name: 'Unique users', cls: 'unique', points: series(days, 'uniqueUsers') }] });
     $('history-error').textContent = '';

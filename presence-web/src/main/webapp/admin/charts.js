@@ -25,6 +25,11 @@ export function niceCeil(v) {
   return [1, 2, 5, 10].map((m) => m * p).find((c) => c >= v);
 }
 
+/** A moment in full, for what is read rather than seen: the summaries and the axes' labels. */
+export function formatMoment(t) {
+  return new Date(t).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
 export function formatTime(t, span) {
   const d = new Date(t);
   if (span > 2 * DAY) return d.toLocaleDateString([], { month: 'short', day: 'numeric' });
@@ -56,39 +61,40 @@ function runs(points, step) {
   return out;
 }
 
-function summary(s, format, span) {
+function summary(s, format) {
   const values = s.points.filter((p) => p.v !== null && p.v !== undefined);
   if (!values.length) return `${s.name}: no data`;
   const top = values.reduce((a, b) => (b.v > a.v ? b : a));
-  return `${s.name}: ${values.length} points, highest ${format(top.v)} at ${formatTime(top.t, span)}, latest ${format(values.at(-1).v)}`;
+  return `${s.name}: ${values.length} points, highest ${format(top.v)} at ${formatMoment(top.t)}, latest ${format(values.at(-1).v)}`;
 }
 
 /**
  * Draws a chart into {@code el}.
  * @param {object} o  {title, from, to, step (ms between points), series: [{name, cls, points: [{t, v}]}],
- *                     kind: 'line' | 'bar', format: value => text, yLabel}
+ *                     kind: 'line' | 'bar', format: (value, top of the axis) => text, yLabel}
+ *                    Bars span their interval: {@code to} is then the end of the last interval.
  */
 export function draw(el, o) {
-  const format = o.format || ((v) => String(Math.round(v)));
   const width = Math.max(260, Math.floor(el.clientWidth || 600));
   const span = o.to - o.from;
   const id = `chart-${++ids}`;
   const all = o.series.flatMap((s) => s.points.map((p) => p.v)).filter((v) => v !== null && v !== undefined);
   const top = niceCeil(Math.max(0, ...all));
+  const format = (v) => (o.format ? o.format(v, top) : String(Math.round(v)));
   const x = (t) => M.left + ((t - o.from) / span) * (width - M.left - M.right);
   const y = (v) => HEIGHT - M.bottom - (v / top) * (HEIGHT - M.top - M.bottom);
   const svg = node('svg', { width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: 'group', 'aria-labelledby': `${id}-t ${id}-d` });
   svg.append(node('title', { id: `${id}-t` }, o.title));
-  const described = all.length ? o.series.map((s) => summary(s, format, span)).join('. ')
+  const described = all.length ? o.series.map((s) => summary(s, format)).join('. ')
     : 'No figures were recorded in this range yet.';
-  svg.append(node('desc', { id: `${id}-d` }, `${formatTime(o.from, span)} to ${formatTime(o.to, span)}. ${described}`));
+  svg.append(node('desc', { id: `${id}-d` }, `${formatMoment(o.from)} to ${formatMoment(o.to)}. ${described}`));
 
   const yAxis = node('g', { class: 'axis', role: 'img', 'aria-label': `Vertical axis, ${o.yLabel}: 0 to ${format(top)}` });
   for (const v of [0, top / 2, top]) {
     yAxis.append(node('line', { x1: M.left, x2: width - M.right, y1: y(v), y2: y(v), class: 'grid' }));
     yAxis.append(node('text', { x: M.left - 6, y: y(v) + 4, 'text-anchor': 'end' }, format(v)));
   }
-  const xAxis = node('g', { class: 'axis', role: 'img', 'aria-label': `Horizontal axis, time: ${formatTime(o.from, span)} to ${formatTime(o.to, span)}` });
+  const xAxis = node('g', { class: 'axis', role: 'img', 'aria-label': `Horizontal axis, time: ${formatMoment(o.from)} to ${formatMoment(o.to)}` });
   xAxis.append(node('line', { x1: M.left, x2: width - M.right, y1: y(0), y2: y(0), class: 'base' }));
   for (const t of timeTicks(o.from, o.to)) {
     // labels at the ends are anchored inwards, so none is cut off
@@ -96,9 +102,13 @@ export function draw(el, o) {
     xAxis.append(node('text', { x: x(t), y: HEIGHT - 8, 'text-anchor': anchor }, formatTime(t, span)));
   }
   svg.append(yAxis, xAxis);
+  // the plot area clips the series: the first interval may start a little before the range does
+  const clip = node('clipPath', { id: `${id}-clip` });
+  clip.append(node('rect', { x: M.left, y: 0, width: width - M.left - M.right, height: HEIGHT - M.bottom + 1 }));
+  svg.append(clip);
 
   o.series.forEach((s, i) => {
-    const g = node('g', { class: `series ${s.cls || `s${i}`}`, role: 'img', 'aria-label': summary(s, format, span) });
+    const g = node('g', { class: `series ${s.cls || `s${i}`}`, role: 'img', 'aria-label': summary(s, format), 'clip-path': `url(#${id}-clip)` });
     if (o.kind === 'bar') {
       const slot = (o.step / span) * (width - M.left - M.right);
       const w = Math.max(2, (slot * 0.8) / o.series.length);
