@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "presence", mixinStandardHelpOptions = true, version = "presence 0.1.0",
         description = "Real-time presence service for chat applications.",
         subcommands = {ServeCommand.class, dev.presence.cli.simulate.SimulateCommand.class, StatusCommand.class, OnlineCommand.class, CountCommand.class, TokenCommand.class,
-                KickCommand.class, DbCommand.class, WebhooksCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+                KickCommand.class, StatsCommand.class, DbCommand.class, WebhooksCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failed", "2:bad usage", "3:service or database unreachable"})
 public final class PresenceCommand implements Runnable {

@@ -26,6 +26,8 @@ public class PresenceMeters implements PresenceMetrics {
     private Histogram sessionDuration;
     private Timer fanout;
     private Timer dbWrite;
+    /** Others told of the same events (the operators' stats); each must not block. */
+    private final java.util.List<PresenceMetrics> alsoTold = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @PostConstruct
     void register() {
@@ -43,6 +45,11 @@ public class PresenceMeters implements PresenceMetrics {
         return c::inc;
     }
 
+    /** Tells {@code other} of every event these metrics record from now on. */
+    public void alsoTell(PresenceMetrics other) {
+        alsoTold.add(other);
+    }
+
     /** Registers a gauge read when /metrics is scraped. */
     public void gauge(String name, String description, Supplier<Number> value) {
         registry.gauge(meta(name, description, MetricUnits.NONE), value, Supplier::get);
@@ -55,6 +62,7 @@ public class PresenceMeters implements PresenceMetrics {
     @Override
     public void authenticated(boolean success) {
         (success ? authSuccess : authFailure).inc();
+        alsoTold.forEach(m -> m.authenticated(success));
     }
 
     @Override
@@ -65,6 +73,7 @@ public class PresenceMeters implements PresenceMetrics {
     @Override
     public void sessionEnded(long millis) {
         sessionDuration.update(millis / 1000);
+        alsoTold.forEach(m -> m.sessionEnded(millis));
     }
 
     @Override

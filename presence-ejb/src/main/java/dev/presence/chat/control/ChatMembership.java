@@ -17,6 +17,12 @@ public interface ChatMembership {
      */
     Change update(String chatSessionId, UnaryOperator<RoomMembers> change);
 
+    /**
+     * The chat sessions {@code userId} is a member of, at most {@code limit} of them, in no order (an
+     * operator's lookup: it may look at every chat session).
+     */
+    java.util.List<String> chatSessionsOf(String userId, int limit);
+
     record Change(RoomMembers before, RoomMembers after) {
     }
 }

@@ -300,6 +300,11 @@ public final class ChatRooms implements PresenceRegistry.SessionEndListener {
         return new ArrayList<>(membership.get(chatSessionId).members());
     }
 
+    /** The chat sessions the user is a member of, on any node, at most {@code limit} (an operator's lookup). */
+    public List<String> chatSessionsOf(String userId, int limit) {
+        return membership.chatSessionsOf(userId, limit);
+    }
+
     public boolean isMember(String userId, String chatSessionId) {
         return coMembers.sharesHere(userId, chatSessionId) || membership.get(chatSessionId).has(userId);
     }

@@ -23,4 +23,9 @@ public final class LocalChatMembership implements ChatMembership {
         });
         return new Change(before[0], after == null ? RoomMembers.empty(chatSessionId) : after);
     }
+
+    @Override
+    public java.util.List<String> chatSessionsOf(String userId, int limit) {
+        return rooms.values().stream().filter(r -> r.has(userId)).map(RoomMembers::chatSessionId).limit(limit).toList();
+    }
 }

@@ -65,6 +65,8 @@ public final class MessageLog implements AutoCloseable {
     private final RecentKeys recentKeys;
     private final Thread writer;
     private volatile boolean running = true;
+    /** Told how many messages each group commit stored (the operators' stats); must not block. */
+    private volatile java.util.function.LongConsumer storedListener = n -> { };
 
     public MessageLog(MessageStore store, Clock clock, ThreadFactory threads) {
         this(store, clock, threads, 8L << 20, 50_000);
@@ -102,6 +104,11 @@ public final class MessageLog implements AutoCloseable {
         }
         queue.add(p);
         return done;
+    }
+
+    /** {@code listener} is told how many messages each group commit stored, from now on. */
+    public void onStored(java.util.function.LongConsumer listener) {
+        storedListener = listener;
     }
 
     /** Bytes of messages waiting to be stored. */
@@ -174,6 +181,13 @@ public final class MessageLog implements AutoCloseable {
             LOG.log(Level.WARNING, "could not store " + batch.size() + " message(s); none is acknowledged", e);
             batch.forEach(p -> p.done().completeExceptionally(e));
             return;
+        }
+        if (!toStore.isEmpty()) {
+            try {
+                storedListener.accept(toStore.size());
+            } catch (RuntimeException e) { // the batch is stored: it is acknowledged whatever the listener does
+                LOG.log(Level.WARNING, "the stored-messages listener failed", e);
+            }
         }
         Instant now = clock.instant();
         first.forEach((key, m) -> recentKeys.remember(key, m, now));

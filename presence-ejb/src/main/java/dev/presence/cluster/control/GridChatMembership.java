@@ -43,4 +43,22 @@ public final class GridChatMembership implements ChatMembership {
             }
         }
     }
+
+    /**
+     * Entries whose JSON names the user (a superset: {@code _} is a wildcard of LIKE), then checked exactly;
+     * the query runs on every member, each over the entries it owns.
+     */
+    @Override
+    public java.util.List<String> chatSessionsOf(String userId, int limit) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (var e : rooms.entrySet(com.hazelcast.query.Predicates.like("this", "%\"" + userId + "\"%"))) {
+            if (out.size() == limit) {
+                break;
+            }
+            if (GridCodec.roomMembers(e.getKey(), e.getValue()).has(userId)) {
+                out.add(e.getKey());
+            }
+        }
+        return out;
+    }
 }

@@ -5,6 +5,7 @@ import dev.presence.status.entity.StatusView;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -446,6 +447,28 @@ public final class PresenceRegistry {
     public int sessionsAnywhere(String userId) {
         UserState st = users.directoryState(userId);
         return st == null ? 0 : st.sessions();
+    }
+
+    /** The users with an authenticated session on this node now (operators' figures); a new set each call. */
+    public Set<String> localUserIds() {
+        Set<String> ids = new HashSet<>();
+        for (ClientSession s : sessions.all()) {
+            String userId = s.userId();
+            if (userId != null) {
+                ids.add(userId);
+            }
+        }
+        return ids;
+    }
+
+    /** The user's live sessions on each node holding them, as the directory knows them (operators' lookup). */
+    public java.util.Map<String, Integer> sessionsByNode(String userId) {
+        UserState st = users.directoryState(userId);
+        java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+        if (st != null) {
+            st.holders().forEach((node, hold) -> out.put(node, hold.sessions()));
+        }
+        return out;
     }
 
     /** Closes every session of a user on this node with {@code code}; returns how many. */

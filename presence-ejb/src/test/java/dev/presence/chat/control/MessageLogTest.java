@@ -40,6 +40,25 @@ class MessageLogTest {
     }
 
     @Test
+    void theStoredListenerCountsMessagesStoredNotRepeatsNorFailuresAndCannotFailAnAck() throws Exception {
+        java.util.concurrent.atomic.AtomicLong stored = new java.util.concurrent.atomic.AtomicLong();
+        log.onStored(stored::addAndGet);
+        done(log.submit(draft("alice", "k1")));
+        done(log.submit(draft("alice", "k1"))); // a repeat: not stored again
+        done(log.submit(draft("alice", null)));
+        assertEquals(2, stored.get());
+        store.down = true;
+        assertThrows(ExecutionException.class, () -> log.submit(draft("alice", null)).get(5, TimeUnit.SECONDS));
+        assertEquals(2, stored.get(), "nothing stored, nothing counted");
+        store.down = false;
+        log.onStored(n -> {
+            throw new IllegalStateException("a broken listener");
+        });
+        assertFalse(done(log.submit(draft("alice", null))).repeat(), "stored and acknowledged all the same");
+        assertFalse(done(log.submit(draft("alice", null))).repeat(), "and the writer still runs");
+    }
+
+    @Test
     void aRepeatIsAckedWithTheFirstMessageAndNotStoredAgainAlsoAfterARestart() throws Exception {
         MessageLog.Outcome first = done(log.submit(draft("alice", "c1")));
         assertFalse(first.repeat());
