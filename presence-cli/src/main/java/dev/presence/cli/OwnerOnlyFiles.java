@@ -102,6 +102,11 @@ final class OwnerOnlyFiles {
         }
     }
 
+    /** Makes a file another process wrote owner-only (0600). */
+    static void restrictToOwner(Path file) throws IOException {
+        restrict(file, FILE);
+    }
+
     private static void restrict(Path path, Set<PosixFilePermission> permissions) throws IOException {
         if (POSIX) {
             Files.setPosixFilePermissions(path, permissions);

@@ -104,6 +104,10 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             description = "JVM flags of the server process, separated by spaces; they replace the defaults (${DEFAULT-VALUE})")
     String serverJvmOptions;
 
+    @Option(names = "--startup-cache", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Start the server from an ahead-of-time cache (JDK 25+), recorded by the first run of a build and kept in ~/.cache/presence (default: on)")
+    boolean startupCache;
+
     private String lastReadiness = "no answer";
 
     @Option(names = "--ready-timeout", defaultValue = "180", description = "Seconds to wait for the service to be ready (default ${DEFAULT-VALUE})")
@@ -178,13 +182,26 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         String suffix = cluster ? "-" + node : "";
         Path preBoot = data.resolve("pre-boot" + suffix + ".asadmin");
         OwnerOnlyFiles.write(preBoot, PRE_BOOT_COMMANDS + listeners.preBootCommands());
-        ServerProcess server = ServerProcess.start(serverCommand(runtime, env, preBoot), env,
-                data.resolve("server" + suffix + ".log"), data.resolve("tmp" + suffix));
+        List<String> command = serverCommand(runtime, env, preBoot);
+        StartupCache.Plan cache = startupCache
+                ? StartupCache.forThisUser().plan(command.subList(0, command.indexOf("-jar") + 2), java.lang.Runtime.version().feature(),
+                        List.of(runtime.payaraMicro(), runtime.war(), runtime.gridFilter()), "port-" + port)
+                : StartupCache.Plan.off("off (--no-startup-cache)");
+        command.addAll(1, cache.jvmFlags());
+        ServerProcess server = ServerProcess.start(command, env, data.resolve("server" + suffix + ".log"), data.resolve("tmp" + suffix));
 
         AtomicBoolean stopping = new AtomicBoolean();
         Thread stopper = new Thread(() -> {
             stopping.set(true);
+            if (cache.records()) {
+                out.println("presence: stopping; the server writes its start-up cache first (once per build)");
+                out.flush();
+            }
             server.stop(out);
+            String kept = StartupCache.keep(cache, server.log());
+            if (kept != null) {
+                out.println(kept);
+            }
             ServeRecord.delete(data, port);
             if (store != null) {
                 store.close();
@@ -207,6 +224,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             }
             java.lang.Runtime.getRuntime().removeShutdownHook(stopper);
             server.stop(out);
+            StartupCache.keep(cache, server.log());
             if (store != null) {
                 store.close();
             }
@@ -226,6 +244,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         out.println("  files:   owner-only, in " + data + (OwnerOnlyFiles.openToOthers(data)
                 ? " (the directory itself is open to other users: chmod 700 it)" : ""));
         out.println("  webhooks: " + webhooks);
+        out.println("  start-up cache: " + cache.note());
         out.println("  log:     " + server.log());
         out.println("  server pid " + server.pid() + " (" + server.bond() + "); stop with Ctrl-C");
         out.flush();

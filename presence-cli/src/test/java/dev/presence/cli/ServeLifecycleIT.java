@@ -70,7 +70,12 @@ class ServeLifecycleIT {
     @Test
     void aGracefulStopKeepsStatusStatusTextAndLastSeenAcrossARestart() throws Exception {
         int port = Serve.freePort();
-        Serve first = start(port);
+        // a cache of this test's own: the first serve records the start-up cache, the second starts from it
+        Map<String, String> ownCache = Map.of("PRESENCE_CACHE_DIR", data.resolve("startup-cache").toString());
+        boolean aot = java.lang.Runtime.version().feature() >= 25;
+        Serve first = Serve.start(port, data, ownCache);
+        assertTrue(first.output().toString().contains(aot ? "start-up cache: recording one on this run" : "start-up cache: none"),
+                first.output().toString());
         Client alice = Client.connect(first.port(), devToken(first, "alice"));
         List<String> statuses = List.of("away", "busy", "dnd", "available");
         for (int i = 0; i < 30; i++) { // many changes in the last second before the stop: the last one wins
@@ -88,6 +93,13 @@ class ServeLifecycleIT {
         assertEquals(1001, alice.closed.get(30, TimeUnit.SECONDS), "clients are told the server is going away");
         assertTrue(first.process().waitFor(90, TimeUnit.SECONDS));
         assertEquals(0, first.process().exitValue(), first.output().toString());
+        if (aot) {
+            try (var files = Files.list(data.resolve("startup-cache"))) {
+                List<String> names = files.map(f -> f.getFileName().toString()).toList();
+                assertTrue(names.size() == 1 && names.getFirst().matches("server-[0-9a-f]+\\.aot"),
+                        "the stop wrote the cache and moved it into place: " + names);
+            }
+        }
         java.time.Instant stoppedBy = java.time.Instant.now();
         MongoServer store = new MongoServer(new H2Backend(data.resolve("store.mv").toString()));
         try (MongoClient mongo = MongoClients.create(store.bindAndGetConnectionString())) {
@@ -97,8 +109,12 @@ class ServeLifecycleIT {
             store.shutdown();
         }
 
-        Serve second = start(port);
+        Serve second = Serve.start(port, data, ownCache);
         try {
+            if (aot) {
+                assertTrue(second.output().toString().contains("start-up cache: started from"), second.output().toString());
+                assertTrue(StartupCacheUse.mapped(second.serverPid(), data.resolve("startup-cache")), "the server JVM mapped the cache (jcmd VM.info)");
+            }
             String status = get(second, "/api/user-status/alice");
             assertTrue(status.contains("\"isOnline\":false"), status);
             assertTrue(status.contains("\"statusText\":\"the last word\""), status);
