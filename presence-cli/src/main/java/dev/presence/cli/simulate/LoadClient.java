@@ -21,6 +21,8 @@ final class LoadClient implements WebSocket.Listener {
     final CompletableFuture<Long> authenticated = new CompletableFuture<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private volatile WebSocket ws;
+    /** Set when the attempt is given up: a socket that opens after that is dropped at once. */
+    private volatile boolean abandoned;
     /** Set to stop reading: the client takes no more frames, as a peer that stopped reading does. */
     volatile boolean paused;
 
@@ -39,6 +41,10 @@ final class LoadClient implements WebSocket.Listener {
                         return;
                     }
                     this.ws = socket;
+                    if (abandoned) {
+                        socket.abort();
+                        return;
+                    }
                     send("{\"event\":\"authenticate\",\"data\":{\"token\":\"" + token + "\"},\"ref\":\"auth\"}");
                 });
         return authenticated.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).thenApply(t -> t - started);
@@ -60,6 +66,15 @@ final class LoadClient implements WebSocket.Listener {
                 w.abort();
                 return null;
             });
+        }
+    }
+
+    /** Gives the attempt up, as a browser does when it stops waiting: the socket is dropped, now or when it opens. */
+    void abandon() {
+        abandoned = true;
+        WebSocket w = ws;
+        if (w != null) {
+            w.abort();
         }
     }
 
