@@ -45,6 +45,8 @@ final class RestartScenario implements ReconnectingSession.Events {
     private final Latencies attemptsToBack = new Latencies();
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
+    private final AtomicLong staleSnapshots = new AtomicLong();
+    private final Map<String, ReconnectingSession> byUser = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failedBeforeReady = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failedAfterReady = new ConcurrentHashMap<>();
     private volatile long markNanos = Long.MAX_VALUE;
@@ -80,6 +82,7 @@ final class RestartScenario implements ReconnectingSession.Events {
             }
         }
         tally = new WatchTally(watched);
+        all.forEach(s -> byUser.put(s.userId, s));
         AtomicLong tick = new AtomicLong();
         d.timer.scheduleAtFixedRate(() -> heartbeat(tick.getAndIncrement()), 1, 1, TimeUnit.SECONDS);
         d.phase("ramp");
@@ -139,6 +142,7 @@ final class RestartScenario implements ReconnectingSession.Events {
                 .put("failed_before_ready_reasons", reasons(failedBeforeReady))
                 .latencies("storm_connect_auth", storm);
         tally.summary().into(r);
+        r.put("snapshot_online_not_live", staleSnapshots.get());
         GhostCheck.run(restBase, all, r);
         if (nodes.size() > 1) {
             for (int n = 0; n < nodes.size(); n++) {
@@ -199,6 +203,14 @@ final class RestartScenario implements ReconnectingSession.Events {
         int held = o.sessions();
         if (s.index >= held && (f.startsWith("{\"event\":\"presence-snapshot\"") || f.startsWith("{\"event\":\"user-status-change\""))) {
             tally.observeFrame(s.index - held, f);
+            if (System.nanoTime() > markNanos && f.startsWith("{\"event\":\"presence-snapshot\"")) {
+                WatchTally.forEachStatus(f, (user, isOnline) -> {
+                    ReconnectingSession u = byUser.get(user);
+                    if (isOnline && u != null && !u.isLive()) {
+                        staleSnapshots.incrementAndGet();
+                    }
+                });
+            }
             d.events.incrementAndGet();
         }
     }

@@ -85,6 +85,11 @@ final class WatchTally {
 
     /** Every status object in a frame's text: its {@code userId} and the {@code isOnline} that follows it. */
     void observeFrame(int w, String frame) {
+        forEachStatus(frame, (user, isOnline) -> observe(w, user, isOnline));
+    }
+
+    /** Each status object of a frame (a snapshot's list, or one change): its userId and isOnline, in order. */
+    static void forEachStatus(String frame, java.util.function.BiConsumer<String, Boolean> each) {
         int at = 0;
         while ((at = frame.indexOf("\"userId\":\"", at)) >= 0) {
             int from = at + 10;
@@ -93,7 +98,7 @@ final class WatchTally {
             if (to < 0 || flag < 0) {
                 return;
             }
-            observe(w, frame.substring(from, to), frame.startsWith("true", flag + 11));
+            each.accept(frame.substring(from, to), frame.startsWith("true", flag + 11));
             at = flag;
         }
     }
