@@ -34,7 +34,10 @@ final class LoadClient implements WebSocket.Listener {
     /** Connects and authenticates; completes with the connect+auth latency in nanoseconds. */
     CompletableFuture<Long> start(HttpClient http, URI ws, String token, long timeoutMillis) {
         long started = System.nanoTime();
-        http.newWebSocketBuilder().buildAsync(ws, this).orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        // the builder's own timeout ends a handshake that takes too long and frees its socket; orTimeout alone
+        // would leave the socket open behind a future already failed (a restart storm ran out of open files so)
+        http.newWebSocketBuilder().connectTimeout(java.time.Duration.ofMillis(timeoutMillis)).buildAsync(ws, this)
+                .orTimeout(timeoutMillis + 5000, TimeUnit.MILLISECONDS)
                 .whenComplete((socket, error) -> {
                     if (error != null) {
                         authenticated.completeExceptionally(error);

@@ -1,11 +1,15 @@
 package dev.presence.cli.simulate;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.WebSocketHandshakeException;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 
 /**
@@ -142,5 +146,28 @@ final class ReconnectingSession {
         if (c != null) {
             c.close();
         }
+    }
+
+    /** Why an attempt failed, in a few words: timed out, refused 1013, connection refused, handshake 503, ... */
+    static String reason(Throwable error) {
+        Throwable e = error;
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof TimeoutException || e instanceof java.net.http.HttpTimeoutException) {
+            return "timed out";
+        }
+        if (e instanceof WebSocketHandshakeException h) {
+            return "handshake " + h.getResponse().statusCode();
+        }
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("closed 1013")) {
+            return "refused 1013";
+        }
+        if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
+            return "connection refused";
+        }
+        String text = e.getClass().getSimpleName() + ": " + message.split("\n")[0];
+        return text.length() > 60 ? text.substring(0, 60) : text;
     }
 }

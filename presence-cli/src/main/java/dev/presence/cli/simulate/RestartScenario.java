@@ -1,19 +1,15 @@
 package dev.presence.cli.simulate;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -47,6 +43,7 @@ final class RestartScenario implements ReconnectingSession.Events {
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong staleSnapshots = new AtomicLong();
     private final Map<String, ReconnectingSession> byUser = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> failedRamp = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failedBeforeReady = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failedAfterReady = new ConcurrentHashMap<>();
     private volatile long markNanos = Long.MAX_VALUE;
@@ -118,6 +115,8 @@ final class RestartScenario implements ReconnectingSession.Events {
                 .put("node", node.owned() ? "started by this command" : "external").put("nodes", nodes.size())
                 .put("sessions_requested", o.sessions()).put("sessions_established", established)
                 .put("watchers", o.watchers()).put("watchers_established", watchersUp)
+                .put("ramp_failed", sum(failedRamp)).put("ramp_failed_reasons", reasons(failedRamp))
+                .latencies("ramp_connect_auth", d.connect)
                 .put("stop_s", seconds(stoppedNanos - markNanos))
                 .put("stop_to_ready_s", ready < 0 ? -1 : seconds(ready - markNanos));
         List<ReconnectingSession> held = all.subList(0, users.size());
@@ -235,39 +234,18 @@ final class RestartScenario implements ReconnectingSession.Events {
     @Override
     public void attemptFailed(ReconnectingSession s, Throwable error) {
         d.failed.incrementAndGet();
-        if (System.nanoTime() > markNanos) {
+        long now = System.nanoTime();
+        if (now > markNanos) {
             attempts.incrementAndGet();
-            (System.nanoTime() > readyNanos ? failedAfterReady : failedBeforeReady)
-                    .computeIfAbsent(reason(error), k -> new AtomicInteger()).incrementAndGet();
         }
+        (now > readyNanos ? failedAfterReady : now > markNanos ? failedBeforeReady : failedRamp)
+                .computeIfAbsent(ReconnectingSession.reason(error), k -> new AtomicInteger()).incrementAndGet();
     }
 
     @Override
     public void lost(ReconnectingSession s, int code) {
         d.up.decrementAndGet();
         lost.incrementAndGet();
-    }
-
-    static String reason(Throwable error) {
-        Throwable e = error;
-        while (e instanceof CompletionException && e.getCause() != null) {
-            e = e.getCause();
-        }
-        if (e instanceof TimeoutException || e instanceof java.net.http.HttpTimeoutException) {
-            return "timed out";
-        }
-        if (e instanceof WebSocketHandshakeException h) {
-            return "handshake " + h.getResponse().statusCode();
-        }
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("closed 1013")) {
-            return "refused 1013";
-        }
-        if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
-            return "connection refused";
-        }
-        String text = e.getClass().getSimpleName() + ": " + message.split("\n")[0];
-        return text.length() > 60 ? text.substring(0, 60) : text;
     }
 
     private static String loadavg() {

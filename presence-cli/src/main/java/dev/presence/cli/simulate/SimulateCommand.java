@@ -112,7 +112,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--restart-timeout", defaultValue = "120s", converter = DurationConverter.class,
             description = "restart: how long to wait for every session to be back (default ${DEFAULT-VALUE})")
     Duration restartTimeout;
-    @Option(names = "--attempt-timeout", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--attempt-timeout", defaultValue = "30s", converter = DurationConverter.class,
             description = "restart: a connect+auth attempt not done within this is given up and retried (default ${DEFAULT-VALUE})")
     Duration attemptTimeout;
     @Option(names = "--json", description = "Print the figures as one JSON object")
