@@ -146,7 +146,7 @@ final class RestartScenario implements ReconnectingSession.Events {
         if (nodes.size() > 1) {
             for (int n = 0; n < nodes.size(); n++) {
                 int node = n;
-                r.put("sessions_on_node_" + n, count(s -> s.index < users.size() && s.isLive() && s.liveNode == node));
+                r.put("sessions_on_" + nodes.get(n).getAuthority(), count(s -> s.index < users.size() && s.isLive() && s.liveNode == node));
             }
         }
         r.put("loadavg_start", loadStart).put("loadavg_before_restart", loadBefore).put("loadavg_end", loadavg());
