@@ -88,6 +88,16 @@ final class Driver implements AutoCloseable {
         return endpoints.get(i % endpoints.size());
     }
 
+    /** The HTTP client (source address) of the i-th session. */
+    HttpClient client(int i) {
+        return clients.get(i % clients.size());
+    }
+
+    /** The nodes' WebSocket endpoints, in the order of {@code --url}. */
+    List<URI> endpoints() {
+        return List.copyOf(endpoints);
+    }
+
     /** A worker drives from one source address only. */
     void useAddressIndex(int index) throws IOException {
         clients.clear();

@@ -21,6 +21,8 @@ final class LoadClient implements WebSocket.Listener {
     final CompletableFuture<Long> authenticated = new CompletableFuture<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private volatile WebSocket ws;
+    /** Set when the attempt is given up: a socket that opens after that is dropped at once. */
+    private volatile boolean abandoned;
     /** Set to stop reading: the client takes no more frames, as a peer that stopped reading does. */
     volatile boolean paused;
 
@@ -32,13 +34,20 @@ final class LoadClient implements WebSocket.Listener {
     /** Connects and authenticates; completes with the connect+auth latency in nanoseconds. */
     CompletableFuture<Long> start(HttpClient http, URI ws, String token, long timeoutMillis) {
         long started = System.nanoTime();
-        http.newWebSocketBuilder().buildAsync(ws, this).orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        // the builder's own timeout ends a handshake that takes too long and frees its socket; orTimeout alone
+        // would leave the socket open behind a future already failed (a restart storm ran out of open files so)
+        http.newWebSocketBuilder().connectTimeout(java.time.Duration.ofMillis(timeoutMillis)).buildAsync(ws, this)
+                .orTimeout(timeoutMillis + 5000, TimeUnit.MILLISECONDS)
                 .whenComplete((socket, error) -> {
                     if (error != null) {
                         authenticated.completeExceptionally(error);
                         return;
                     }
                     this.ws = socket;
+                    if (abandoned) {
+                        socket.abort();
+                        return;
+                    }
                     send("{\"event\":\"authenticate\",\"data\":{\"token\":\"" + token + "\"},\"ref\":\"auth\"}");
                 });
         return authenticated.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).thenApply(t -> t - started);
@@ -60,6 +69,15 @@ final class LoadClient implements WebSocket.Listener {
                 w.abort();
                 return null;
             });
+        }
+    }
+
+    /** Gives the attempt up, as a browser does when it stops waiting: the socket is dropped, now or when it opens. */
+    void abandon() {
+        abandoned = true;
+        WebSocket w = ws;
+        if (w != null) {
+            w.abort();
         }
     }
 

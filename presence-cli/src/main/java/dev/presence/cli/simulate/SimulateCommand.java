@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * project's own benchmark driver. A live progress line goes to stderr; the figures go to stdout.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Scripted load over the WebSocket protocol: hold, fanout, room, churn, mixed, failover or abuse.",
+        description = "Scripted load over the WebSocket protocol: hold, fanout, room, churn, mixed, failover, abuse or restart.",
         footerHeading = "%nExamples:%n",
         footer = {"  presence simulate hold --sessions 19000 --rate 1000 --hold 60s --workers 2 --local-addrs 2 --server-pid PID",
                 "  presence simulate fanout --watchers 1000 --rounds 10 --idle 17000",
@@ -32,13 +32,14 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  presence simulate churn --sessions 1000 --interval 10s --duration 10m --json",
                 "  presence simulate mixed --users 300 --duration 60s --actions 50 --seed 7",
                 "  presence simulate failover --sessions 5000 --url http://localhost:8082 --target-url http://localhost:8080 --server-pid PID",
-                "  presence simulate abuse --duration 60s --server-pid PID"})
+                "  presence simulate abuse --duration 60s --server-pid PID",
+                "  presence simulate restart --url http://127.0.0.1:19500 --data-dir /tmp/rs --sessions 2000 --rate 400 --kill"})
 public final class SimulateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SCENARIO", description = "hold, fanout, room, churn, mixed, failover or abuse")
+    @Parameters(paramLabel = "SCENARIO", description = "hold, fanout, room, churn, mixed, failover, abuse or restart")
     String scenario;
 
     @Option(names = "--url", defaultValue = "http://localhost:8080",
@@ -52,7 +53,7 @@ public final class SimulateCommand implements Callable<Integer> {
     String issuer;
     @Option(names = "--data-dir", defaultValue = "./data", description = "Data dir of presence serve (default ${DEFAULT-VALUE})")
     Path dataDir;
-    @Option(names = "--sessions", defaultValue = "1000", description = "hold, churn: sessions (default ${DEFAULT-VALUE})")
+    @Option(names = "--sessions", defaultValue = "1000", description = "hold, churn, restart: sessions (default ${DEFAULT-VALUE})")
     int sessions;
     @Option(names = "--idle", defaultValue = "0", description = "fanout: idle sessions held beside the watchers (default ${DEFAULT-VALUE})")
     int idle;
@@ -60,7 +61,7 @@ public final class SimulateCommand implements Callable<Integer> {
     int rate;
     @Option(names = "--hold", defaultValue = "30s", converter = DurationConverter.class, description = "hold: how long to hold (default ${DEFAULT-VALUE})")
     Duration hold;
-    @Option(names = "--watchers", defaultValue = "100", description = "fanout: watchers (default ${DEFAULT-VALUE})")
+    @Option(names = "--watchers", defaultValue = "100", description = "fanout, restart: watchers (default ${DEFAULT-VALUE})")
     int watchers;
     @Option(names = "--rounds", defaultValue = "10", description = "fanout: online/status/offline rounds (default ${DEFAULT-VALUE})")
     int rounds;
@@ -100,8 +101,20 @@ public final class SimulateCommand implements Callable<Integer> {
     int preauthRate;
     @Option(names = "--passers", defaultValue = "0", description = "abuse: fresh users connecting and leaving per second, with 1,000 fresh ids read over REST per second, to take many distinct users through a node (default ${DEFAULT-VALUE})")
     int passers;
-    @Option(names = "--settle", defaultValue = "10s", converter = DurationConverter.class, description = "abuse: wait after the abusers leave before the last heap reading (default ${DEFAULT-VALUE})")
+    @Option(names = "--settle", defaultValue = "10s", converter = DurationConverter.class, description = "abuse: wait after the abusers leave before the last heap reading; restart: wait after every session is back before the ghost check (default ${DEFAULT-VALUE})")
     Duration settle;
+    @Option(names = "--kill", description = "restart: SIGKILL the server process instead of a graceful stop (SIGTERM)")
+    boolean kill;
+    @Option(names = "--restart-command", paramLabel = "CMD", description = "restart: with --server-pid, the node is not"
+            + " started by this command; CMD (run with sh -c) starts it again after the stop. Without --server-pid, restart"
+            + " runs presence serve --port (of the first --url) --data-dir itself")
+    String restartCommand;
+    @Option(names = "--restart-timeout", defaultValue = "120s", converter = DurationConverter.class,
+            description = "restart: how long to wait for every session to be back (default ${DEFAULT-VALUE})")
+    Duration restartTimeout;
+    @Option(names = "--attempt-timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "restart: a connect+auth attempt not done within this is given up and retried (default ${DEFAULT-VALUE})")
+    Duration attemptTimeout;
     @Option(names = "--json", description = "Print the figures as one JSON object")
     boolean json;
     @Option(names = "--worker-index", hidden = true, defaultValue = "-1")
@@ -109,8 +122,16 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("hold", "fanout", "room", "churn", "mixed", "failover", "abuse").contains(scenario)) {
-            throw new ParameterException(spec.commandLine(), "SCENARIO must be hold, fanout, room, churn, mixed, failover or abuse");
+        if (!List.of("hold", "fanout", "room", "churn", "mixed", "failover", "abuse", "restart").contains(scenario)) {
+            throw new ParameterException(spec.commandLine(), "SCENARIO must be hold, fanout, room, churn, mixed, failover, abuse or restart");
+        }
+        if (scenario.equals("restart") && (serverPid > 0) != (restartCommand != null)) {
+            throw new ParameterException(spec.commandLine(), "restart: give --server-pid and --restart-command together (a node"
+                    + " started elsewhere), or neither (restart runs presence serve itself)");
+        }
+        if (scenario.equals("restart") && serverPid <= 0 && url.contains(",")) {
+            throw new ParameterException(spec.commandLine(), "restart in a cluster: give --server-pid (the first --url's server)"
+                    + " and --restart-command");
         }
         if (scenario.equals("failover") && (serverPid <= 0 || targetUrl == null)) {
             throw new ParameterException(spec.commandLine(), "failover needs --server-pid (the node to kill) and --target-url (where the watchers are)");
@@ -120,6 +141,9 @@ public final class SimulateCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--workers applies to hold only");
             }
             return spreadOverWorkers();
+        }
+        if (scenario.equals("restart")) {
+            return restart();
         }
         TokenSigner signer = signer();
         PrintWriter progress = spec.commandLine().getErr();
@@ -148,6 +172,26 @@ public final class SimulateCommand implements Callable<Integer> {
             if (workerIndex >= 0) {
                 spec.commandLine().getOut().println("samples:" + d.connect.csv());
                 spec.commandLine().getOut().flush();
+            }
+        }
+        return dev.presence.cli.ExitCode.OK;
+    }
+
+    /** The node (started first when this command owns it: serve makes the development key the tokens need). */
+    private int restart() throws Exception {
+        String first = url.split(",")[0].trim();
+        try (RestartNode node = serverPid > 0 ? RestartNode.external(first, serverPid, restartCommand) : RestartNode.owned(first, dataDir)) {
+            if (node.owned()) {
+                spec.commandLine().getErr().println("restart: starting presence serve (its output in " + node.log() + ")");
+                spec.commandLine().getErr().flush();
+                node.start();
+                if (node.awaitReady(Duration.ofSeconds(180)) < 0) {
+                    throw new IllegalStateException("the node did not become ready; see " + node.log());
+                }
+            }
+            try (Driver d = new Driver(url, signer(), localAddrs, 0, spec.commandLine().getErr())) {
+                new RestartScenario(d, url, new RestartScenario.Options(prefix, sessions, rate, watchers, kill, restartTimeout,
+                        settle, attemptTimeout, seed), node).run().print(spec.commandLine().getOut(), json);
             }
         }
         return dev.presence.cli.ExitCode.OK;
