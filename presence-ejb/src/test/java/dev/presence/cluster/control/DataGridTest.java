@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.presence.chat.control.ChatRooms;
@@ -56,15 +54,7 @@ class DataGridTest {
         final List<UserWrite> writes = new CopyOnWriteArrayList<>();
 
         Node(String nodeId, int port) {
-            Config config = new Config().setClusterName(CLUSTER).setProperty("hazelcast.phone.home.enabled", "false")
-                    .setProperty("hazelcast.logging.type", "none");
-            config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
-            JoinConfig join = config.getNetworkConfig().getJoin();
-            join.getMulticastConfig().setEnabled(false);
-            join.getAutoDetectionConfig().setEnabled(false);
-            join.getTcpIpConfig().setEnabled(true).setMembers(List.of("127.0.0.1:" + (BASE_PORT), "127.0.0.1:" + (BASE_PORT + 1)));
-            config.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(List.of("127.0.0.1"));
-            hz = Hazelcast.newHazelcastInstance(config);
+            hz = GridMembers.start(CLUSTER, port, BASE_PORT, 2);
             grid = new DataGrid(hz, java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
             PresenceStore store = new PresenceStore() {
                 @Override

@@ -1,10 +1,9 @@
 package dev.presence.stats.control;
 
+import dev.presence.cluster.control.GridMembers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.presence.chat.control.ChatRooms;
@@ -53,15 +52,7 @@ class ClusterStatsTest {
         final NodeStats stats;
 
         Node(String nodeId, int port) {
-            Config config = new Config().setClusterName(CLUSTER).setProperty("hazelcast.phone.home.enabled", "false")
-                    .setProperty("hazelcast.logging.type", "none");
-            config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
-            JoinConfig join = config.getNetworkConfig().getJoin();
-            join.getMulticastConfig().setEnabled(false);
-            join.getAutoDetectionConfig().setEnabled(false);
-            join.getTcpIpConfig().setEnabled(true).setMembers(List.of("127.0.0.1:" + BASE_PORT, "127.0.0.1:" + (BASE_PORT + 1)));
-            config.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(List.of("127.0.0.1"));
-            hz = Hazelcast.newHazelcastInstance(config);
+            hz = GridMembers.start(CLUSTER, port, BASE_PORT, 2);
             DataGrid grid = new DataGrid(hz, Executors.newSingleThreadScheduledExecutor());
             PresenceStore users = new PresenceStore() {
                 @Override

@@ -3,10 +3,7 @@ package dev.presence.store.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -18,21 +15,18 @@ import org.junit.jupiter.api.Test;
 class ReconcilerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T21:30:00Z");
-    private MongoServer server;
-    private MongoClient client;
+    private InMemoryMongo mongo;
     private MongoDatabase db;
 
     @BeforeEach
     void start() {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create(server.bindAndGetConnectionString());
-        db = client.getDatabase("presence");
+        mongo = new InMemoryMongo();
+        db = mongo.db;
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.shutdown();
+        mongo.close();
     }
 
     private void lease(String node, Instant renewed, Instant expires) {

@@ -1,15 +1,13 @@
 package dev.presence.webhook.boundary;
 
+import dev.presence.store.control.InMemoryMongo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.sun.net.httpserver.HttpServer;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.presence.status.control.UserState;
 import dev.presence.store.control.Reconciler;
 import dev.presence.testing.Await;
@@ -38,8 +36,7 @@ import org.junit.jupiter.api.Test;
 class WebhooksTest {
 
     private static final String SECRET = "a-secret-for-this-test-only";
-    private MongoServer server;
-    private MongoClient client;
+    private InMemoryMongo mongo;
     private MongoDatabase db;
     private HttpServer receiver;
     private final List<String[]> received = new CopyOnWriteArrayList<>();
@@ -48,9 +45,8 @@ class WebhooksTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create(server.bindAndGetConnectionString());
-        db = client.getDatabase("presence");
+        mongo = new InMemoryMongo();
+        db = mongo.db;
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -68,8 +64,7 @@ class WebhooksTest {
             webhooks.close();
         }
         receiver.stop(0);
-        client.close();
-        server.shutdown();
+        mongo.close();
     }
 
     private Map<String, String> config() {

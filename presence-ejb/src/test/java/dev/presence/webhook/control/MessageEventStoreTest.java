@@ -1,15 +1,13 @@
 package dev.presence.webhook.control;
 
+import dev.presence.store.control.InMemoryMongo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.presence.chat.control.MessageLog;
 import dev.presence.chat.entity.ChatMessage;
 import dev.presence.store.control.MessageDocuments;
@@ -39,8 +37,7 @@ class MessageEventStoreTest {
 
     private final MutableClock clock = new MutableClock();
     private final Map<String, Collection<String>> members = new ConcurrentHashMap<>();
-    private MongoServer server;
-    private MongoClient client;
+    private InMemoryMongo mongo;
     private MongoDatabase db;
     private OutboxDocuments outbox;
     private FailingOutbox failing;
@@ -87,9 +84,8 @@ class MessageEventStoreTest {
 
     @BeforeEach
     void start() {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create(server.bindAndGetConnectionString());
-        db = client.getDatabase("presence");
+        mongo = new InMemoryMongo();
+        db = mongo.db;
         outbox = new OutboxDocuments(db, Duration.ofHours(24));
         failing = new FailingOutbox(outbox);
         log = new MessageLog(new MessageEventStore(new MessageDocuments(db), id -> members.getOrDefault(id, List.of()), failing,
@@ -99,8 +95,7 @@ class MessageEventStoreTest {
     @AfterEach
     void stop() {
         log.close();
-        client.close();
-        server.shutdown();
+        mongo.close();
     }
 
     private CompletableFuture<MessageLog.Outcome> send(String room, String user, String text, String clientMessageId) {

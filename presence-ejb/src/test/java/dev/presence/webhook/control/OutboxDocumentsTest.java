@@ -1,13 +1,11 @@
 package dev.presence.webhook.control;
 
+import dev.presence.store.control.InMemoryMongo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.presence.webhook.entity.WebhookEvent;
 import java.time.Duration;
 import java.util.Date;
@@ -20,24 +18,21 @@ import org.junit.jupiter.api.Test;
 /** The outbox on a MongoDB-compatible store (mongo-java-server), through the driver. */
 class OutboxDocumentsTest {
 
-    private MongoServer server;
-    private MongoClient client;
+    private InMemoryMongo mongo;
     private MongoDatabase db;
     private OutboxDocuments outbox;
 
     @BeforeEach
     void start() {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create(server.bindAndGetConnectionString());
-        db = client.getDatabase("presence");
+        mongo = new InMemoryMongo();
+        db = mongo.db;
         outbox = new OutboxDocuments(db, Duration.ofHours(24));
         outbox.ensureIndexes();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.shutdown();
+        mongo.close();
     }
 
     private static WebhookEvent event(String id, long seq, int n, long time) {

@@ -1,9 +1,8 @@
 package dev.presence.webhook.control;
 
+import dev.presence.cluster.control.GridMembers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.presence.chat.control.ChatRooms;
@@ -57,16 +56,7 @@ class OwnerRecordsOnceTest {
 
         Node(String id, int port) {
             this.id = id;
-            Config config = new Config().setClusterName(CLUSTER).setProperty("hazelcast.phone.home.enabled", "false")
-                    .setProperty("hazelcast.logging.type", "none");
-            config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
-            JoinConfig join = config.getNetworkConfig().getJoin();
-            join.getMulticastConfig().setEnabled(false);
-            join.getAutoDetectionConfig().setEnabled(false);
-            join.getTcpIpConfig().setEnabled(true).setMembers(List.of("127.0.0.1:" + BASE_PORT, "127.0.0.1:" + (BASE_PORT + 1),
-                    "127.0.0.1:" + (BASE_PORT + 2)));
-            config.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(List.of("127.0.0.1"));
-            hz = Hazelcast.newHazelcastInstance(config);
+            hz = GridMembers.start(CLUSTER, port, BASE_PORT, 3);
             grid = new DataGrid(hz, Executors.newSingleThreadScheduledExecutor());
             registry = new PresenceRegistry(CLOCK, PresenceSettings.defaults(), PresenceStore.NONE, PresenceMetrics.NONE, id,
                     grid.directory());

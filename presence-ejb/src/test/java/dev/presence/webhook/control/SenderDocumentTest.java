@@ -1,14 +1,12 @@
 package dev.presence.webhook.control;
 
+import dev.presence.store.control.InMemoryMongo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.util.Date;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -19,25 +17,22 @@ import org.junit.jupiter.api.Test;
 class SenderDocumentTest {
 
     private static final long LEASE = 15_000;
-    private MongoServer server;
-    private MongoClient client;
+    private InMemoryMongo mongo;
     private MongoDatabase db;
     private SenderDocument a;
     private SenderDocument b;
 
     @BeforeEach
     void start() {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create(server.bindAndGetConnectionString());
-        db = client.getDatabase("presence");
+        mongo = new InMemoryMongo();
+        db = mongo.db;
         a = new SenderDocument(db, "node-a-1", "node-a");
         b = new SenderDocument(db, "node-b-1", "node-b");
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.shutdown();
+        mongo.close();
     }
 
     @Test
