@@ -5,9 +5,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
@@ -17,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -107,8 +103,6 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--startup-cache", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Start the server from an ahead-of-time cache (JDK 25+), recorded by the first run of a build and kept in ~/.cache/presence (default: on)")
     boolean startupCache;
-
-    private String lastReadiness = "no answer";
 
     @Option(names = "--ready-timeout", defaultValue = "180", description = "Seconds to wait for the service to be ready (default ${DEFAULT-VALUE})")
     int readyTimeout;
@@ -213,9 +207,10 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         }, "presence-stop");
         java.lang.Runtime.getRuntime().addShutdownHook(stopper);
 
-        if (!awaitReady(server, listeners)) {
+        Readiness readiness = new Readiness(URI.create("http://" + listeners.reachableAt() + ":" + port + "/health/ready"));
+        if (!readiness.await(server, Duration.ofSeconds(readyTimeout))) {
             err.println("presence serve: the service did not become ready (last /health/ready: "
-                    + Redaction.secrets(lastReadiness) + "); see " + server.log());
+                    + Redaction.secrets(readiness.last()) + "); see " + server.log());
             server.tail(err);
             server.threads(err);
             if (store != null) {
@@ -308,29 +303,6 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     /** A configuration key as the server reads it from this environment: {@code presence.x-y} is {@code PRESENCE_X_Y}. */
     private static String environment(String key) {
         return System.getenv(key.toUpperCase().replaceAll("[.-]", "_"));
-    }
-
-    private boolean awaitReady(ServerProcess server, Listeners listeners) throws InterruptedException {
-        HttpClient http = ServiceHttp.client(Duration.ofSeconds(2));
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://" + listeners.reachableAt() + ":" + port + "/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(readyTimeout);
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                return false;
-            }
-            try {
-                HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return true;
-                }
-                lastReadiness = r.statusCode() + " " + r.body();
-            } catch (IOException e) {
-                lastReadiness = e.toString(); // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        return false;
     }
 
     private static boolean portFree(int port) {
