@@ -127,14 +127,9 @@ final class StartupCache {
     /** At most {@link #KEPT} caches (about 120 MB each) stay: the newest; other builds' go first. */
     private static void pruneOthers(Path kept) throws IOException {
         try (Stream<Path> files = Files.list(kept.getParent())) {
+            // newest first; File.lastModified gives 0 for a file another serve deleted meanwhile
             List<Path> caches = files.filter(f -> f.getFileName().toString().matches("server-[0-9a-f]+\\.aot"))
-                    .sorted(java.util.Comparator.comparing((Path f) -> {
-                        try {
-                            return Files.getLastModifiedTime(f).toMillis();
-                        } catch (IOException e) {
-                            return 0L;
-                        }
-                    }).reversed()).toList();
+                    .sorted(java.util.Comparator.comparingLong((Path f) -> f.toFile().lastModified()).reversed()).toList();
             for (Path old : caches.subList(Math.min(KEPT, caches.size()), caches.size())) {
                 Files.deleteIfExists(old);
             }
