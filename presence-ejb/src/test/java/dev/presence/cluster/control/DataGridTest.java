@@ -97,7 +97,8 @@ class DataGridTest {
         System.setProperty("hazelcast.logging.type", "none");
         a = new Node("node-a", BASE_PORT);
         b = new Node("node-b", BASE_PORT + 1);
-        await(() -> a.hz.getCluster().getMembers().size() == 2 && b.hz.getCluster().getMembers().size() == 2);
+        GridMembers.awaitSpread(a.hz, 2);
+        GridMembers.awaitSpread(b.hz, 2);
     }
 
     @AfterAll

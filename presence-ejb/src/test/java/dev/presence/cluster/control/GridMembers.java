@@ -26,4 +26,16 @@ public final class GridMembers {
         config.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(List.of("127.0.0.1"));
         return Hazelcast.newHazelcastInstance(config);
     }
+
+    /**
+     * Waits until {@code member} sees {@code size} members and the partitions spread over all of them: members
+     * join before partitions move to them, and until then one member owns every entry (and gets every event).
+     */
+    public static void awaitSpread(HazelcastInstance member, int size) {
+        dev.presence.testing.Await.until(() -> member.getCluster().getMembers().size() == size
+                        && member.getPartitionService().isClusterSafe()
+                        && member.getPartitionService().getPartitions().stream().map(p -> p.getOwner())
+                                .filter(java.util.Objects::nonNull).distinct().count() == size,
+                java.time.Duration.ofSeconds(60), size + " members owning partitions");
+    }
 }

@@ -105,8 +105,8 @@ class ClusterStatsTest {
         store = new StatsStore();
         a = new Node("node-a", BASE_PORT);
         b = new Node("node-b", BASE_PORT + 1);
-        Await.until(() -> a.hz.getCluster().getMembers().size() == 2 && b.hz.getCluster().getMembers().size() == 2,
-                Duration.ofSeconds(30), "a two-member cluster");
+        GridMembers.awaitSpread(a.hz, 2);
+        GridMembers.awaitSpread(b.hz, 2);
     }
 
     @AfterAll

@@ -83,14 +83,7 @@ class OwnerRecordsOnceTest {
         for (int i = 0; i < 3; i++) {
             NODES.add(new Node("node-" + i, BASE_PORT + i));
         }
-        Await.until(() -> NODES.stream().allMatch(n -> n.hz.getCluster().getMembers().size() == 3), Duration.ofSeconds(60),
-                "three members");
-        // members join before partitions move to them: until then the first member owns every user, and the
-        // other two record nothing (what the share assertion below would take for a bug)
-        Await.until(() -> NODES.getFirst().hz.getPartitionService().isClusterSafe()
-                        && NODES.getFirst().hz.getPartitionService().getPartitions().stream()
-                                .map(p -> p.getOwner()).filter(java.util.Objects::nonNull).distinct().count() == 3,
-                Duration.ofSeconds(60), "partitions spread over the three members");
+        GridMembers.awaitSpread(NODES.getFirst().hz, 3);
     }
 
     @AfterAll
