@@ -51,7 +51,7 @@ final class NodeOf18000 {
 
     ClientSession connect(String userId) {
         ClientSession s = registry.open(new CountingConnection()).orElseThrow();
-        registry.authenticate(s, new Identity(userId, Set.of()), null);
+        registry.authentication().authenticate(s, new Identity(userId, Set.of()), null);
         return s;
     }
 }

@@ -35,7 +35,7 @@ public class RegistryBenchmarks {
         node = new NodeOf18000(Map.of("presence.offline-grace-ms", "0", "presence.max-sessions", "100000"));
         star = node.connect("star");
         for (int i = 0; i < 1000; i++) {
-            node.registry.subscribePresence(node.sessions.get(i * 17), List.of("star"), null);
+            node.registry.subscriptions().subscribePresence(node.sessions.get(i * 17), List.of("star"), null);
         }
     }
 
@@ -46,13 +46,13 @@ public class RegistryBenchmarks {
         node.registry.ended(s);
         if ((round & 1023) == 0) {
             node.clock.advance(Duration.ofMinutes(1));
-            node.registry.tick(); // authentication deadlines of these sessions fall due and are dropped
+            node.registry.housekeeping().tick(); // authentication deadlines of these sessions fall due and are dropped
         }
     }
 
     /** One status change: audience computed, frame encoded once, queued to 1,000 watchers and the user. */
     @Benchmark
     public void statusChangeTo1000WatchersAmong18000() {
-        node.registry.setStatus(star, (round++ & 1) == 0 ? Status.AWAY : Status.AVAILABLE, "in the bench");
+        node.registry.statusChanges().setStatus(star, (round++ & 1) == 0 ? Status.AWAY : Status.AVAILABLE, "in the bench");
     }
 }

@@ -68,7 +68,7 @@ public final class ChatRooms implements PresenceRegistry.SessionEndListener {
     public void join(ClientSession s, String chatSessionId, String ref) throws SubscriptionLimitException {
         joinWithReply(s, chatSessionId, (id, members, again) -> again
                 ? ChatFrames.joinedAgain(ref, id, members.size())
-                : ChatFrames.joined(ref, id, registry.views(members), members.size()));
+                : ChatFrames.joined(ref, id, registry.reads().views(members), members.size()));
     }
 
     /**

@@ -133,7 +133,7 @@ public final class DataGrid implements ChatBus, AutoCloseable {
         listeners.add(() -> chatTopic.removeMessageListener(c));
         UUID k = kickTopic.addMessageListener(m -> {
             if (!m.getPublishingMember().localMember()) {
-                registry.closeUser(m.getMessageObject(), CloseCodes.CLOSED_BY_OPERATOR, "closed by an operator");
+                registry.housekeeping().closeUser(m.getMessageObject(), CloseCodes.CLOSED_BY_OPERATOR, "closed by an operator");
             }
         });
         listeners.add(() -> kickTopic.removeMessageListener(k));

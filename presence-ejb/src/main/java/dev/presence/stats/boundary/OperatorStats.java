@@ -81,7 +81,7 @@ public class OperatorStats {
         PresenceRegistry registry = presence.registry();
         docs = new StatsDocuments(database);
         nodeFigures = new NodeFigures(database);
-        stats = new NodeStats(registry.nodeId(), clock, docs, registry::onlineCountAll, registry::localUserIds);
+        stats = new NodeStats(registry.nodeId(), clock, docs, registry.reads()::onlineCountAll, registry.reads()::localUserIds);
         meters.alsoTell(stats.recorder());
         registry.addChangeListener(stats.recorder());
         presence.messageLog().onStored(stats.recorder()::messagesStored);
@@ -108,7 +108,7 @@ public class OperatorStats {
     private void write() {
         PresenceRegistry registry = presence.registry();
         Instant now = clock.instant();
-        nodeFigures.report(registry.nodeId(), registry.sessionCount(), registry.localUserIds().size(),
+        nodeFigures.report(registry.nodeId(), registry.reads().sessionCount(), registry.reads().localUserIds().size(),
                 storage.queueDepth(), now);
         stats.write();
         if (failing) {
@@ -139,8 +139,8 @@ public class OperatorStats {
         Instant now = clock.instant();
         List<NodeView> out = new ArrayList<>();
         for (NodeView n : nodeFigures.live(now)) {
-            out.add(n.nodeId().equals(registry.nodeId()) ? n.withFigures(registry.sessionCount(),
-                    registry.localUserIds().size(), storage.queueDepth(), now) : n);
+            out.add(n.nodeId().equals(registry.nodeId()) ? n.withFigures(registry.reads().sessionCount(),
+                    registry.reads().localUserIds().size(), storage.queueDepth(), now) : n);
         }
         return out;
     }

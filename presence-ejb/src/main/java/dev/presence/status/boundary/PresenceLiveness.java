@@ -17,8 +17,8 @@ public class PresenceLiveness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("presence").up()
-                .withData("sessions", presence.registry().sessionCount())
-                .withData("usersOnline", presence.registry().onlineCountAll())
+                .withData("sessions", presence.registry().reads().sessionCount())
+                .withData("usersOnline", presence.registry().reads().onlineCountAll())
                 .build();
     }
 }

@@ -6,6 +6,7 @@ import dev.presence.status.control.StoredUser;
 import dev.presence.status.control.UserWrite;
 import dev.presence.status.entity.Status;
 import dev.presence.store.control.NodeLeaseRepository;
+import dev.presence.store.control.LeaseStore;
 import dev.presence.store.control.MessageDocuments;
 import dev.presence.store.control.NodeLeases;
 import dev.presence.store.control.Reconciler;
@@ -32,7 +33,7 @@ import org.bson.Document;
  * driver's bulk API, this node's lease, and reconciliation of dead nodes.
  */
 @ApplicationScoped
-public class Storage implements PresenceStore {
+public class Storage implements PresenceStore, LeaseStore {
 
     private static final Logger LOG = Logger.getLogger(Storage.class.getName());
     static final long PING_TIMEOUT_MS = 2_000;
@@ -101,11 +102,7 @@ public class Storage implements PresenceStore {
         return reconcile(now, leaseMillis);
     }
 
-    /**
-     * Renews this node's lease.
-     *
-     * @return false when it was gone: the node was declared dead meanwhile
-     */
+    @Override
     public boolean renewLease(Instant now, long leaseMillis) {
         NodeLease next = lease.renewed(now, leaseMillis);
         boolean live = leases().renewIfHeld(next.getId(), now, next.getExpiresAt());
@@ -113,18 +110,18 @@ public class Storage implements PresenceStore {
         return live;
     }
 
-    /** Takes a fresh lease under the same node id, after the node has let go of everything it held. */
+    @Override
     public void retakeLease(Instant now, long leaseMillis) {
         lease = new NodeLease(lease.getId(), lease.getNodeName(), now, now, now.plusMillis(leaseMillis));
         leaseRepository.save(lease);
     }
 
-    /** Declares a node dead (see {@link NodeLeases#forget}). */
+    @Override
     public void forgetLease(String nodeId) {
         leases().forget(nodeId);
     }
 
-    /** Every node with a live lease, with its last renewal. */
+    @Override
     public Map<String, Instant> liveLeases(Instant now) {
         return leases().live(now);
     }
@@ -139,7 +136,7 @@ public class Storage implements PresenceStore {
         return reconcile(now, leaseMillis, Set.of());
     }
 
-    /** @param alsoLive nodes alive whatever their lease says (the data grid's members) */
+    @Override
     public Reconciler.Result reconcile(Instant now, long leaseMillis, Set<String> alsoLive) {
         Reconciler.Result r = new Reconciler(database).reconcile(now, now.minusMillis(leaseMillis), false, alsoLive);
         if (!r.usersSetOffline().isEmpty() || r.socketIdsRemoved() > 0) {

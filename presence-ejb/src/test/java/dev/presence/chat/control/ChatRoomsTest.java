@@ -33,14 +33,14 @@ class ChatRoomsTest {
     private Tab connect(String userId) {
         RecordingConnection c = new RecordingConnection();
         ClientSession s = registry.open(c).orElseThrow();
-        registry.authenticate(s, new Identity(userId, Set.of()), null);
+        registry.authentication().authenticate(s, new Identity(userId, Set.of()), null);
         c.clear();
         return new Tab(s, c);
     }
 
     private void pass(Duration d) {
         clock.advance(d);
-        registry.tick();
+        registry.housekeeping().tick();
     }
 
     @Test
@@ -71,7 +71,7 @@ class ChatRoomsTest {
         Tab stranger = connect("stranger");
         rooms.join(other.session(), "room", null);
         rooms.join(bob.session(), "room", null);
-        registry.setStatus(bob.session(), dev.presence.status.entity.Status.BUSY, null);
+        registry.statusChanges().setStatus(bob.session(), dev.presence.status.entity.Status.BUSY, null);
         assertEquals(1, other.connection().statusChanges("bob").size());
         registry.ended(bob.session());
         pass(Duration.ofSeconds(3));

@@ -75,7 +75,7 @@ class DataGridTest {
         Tab connect(String userId) {
             RecordingConnection c = new RecordingConnection();
             ClientSession s = registry.open(c).orElseThrow();
-            registry.authenticate(s, new Identity(userId, Set.of()), "r");
+            registry.authentication().authenticate(s, new Identity(userId, Set.of()), "r");
             assertTrue(c.frames.get(0).startsWith("{\"event\":\"authentication-success\""), c.frames.toString());
             return new Tab(s, c);
         }
@@ -83,7 +83,7 @@ class DataGridTest {
         /** Lets the offline graces run out here. */
         void graceOver() {
             CLOCK.advance(Duration.ofSeconds(4));
-            registry.tick();
+            registry.housekeeping().tick();
         }
     }
 
@@ -109,18 +109,18 @@ class DataGridTest {
     @Test
     void aUserOnOneNodeIsOnlineForWatchersOnTheOtherWithOneEventEachWay() throws Exception {
         Tab watcher = b.connect("w1");
-        b.registry.subscribePresence(watcher.session(), List.of("alice1"), null);
+        b.registry.subscriptions().subscribePresence(watcher.session(), List.of("alice1"), null);
         watcher.connection().clear();
 
         Tab alice = a.connect("alice1");
         await(() -> watcher.connection().statusChanges("alice1").size() == 1);
         assertTrue(watcher.connection().changes("alice1").get(0).getBoolean("isOnline"));
-        await(() -> b.registry.onlineCount() == a.registry.onlineCount());
+        await(() -> b.registry.reads().onlineCount() == a.registry.reads().onlineCount());
 
         Tab secondTab = b.connect("alice1"); // a second device on the other node: no event
-        b.registry.setStatus(secondTab.session(), Status.BUSY, "in a call");
+        b.registry.statusChanges().setStatus(secondTab.session(), Status.BUSY, "in a call");
         await(() -> watcher.connection().statusChanges("alice1").size() == 2);
-        await(() -> a.registry.status("alice1").orElseThrow().status().equals("busy"));
+        await(() -> a.registry.reads().status("alice1").orElseThrow().status().equals("busy"));
 
         a.registry.ended(alice.session());
         a.graceOver();
@@ -130,7 +130,7 @@ class DataGridTest {
         List<JsonObject> changes = watcher.connection().changes("alice1");
         assertFalse(changes.get(2).getBoolean("isOnline"), changes.toString());
         // node b made the change, so node a's copy follows asynchronously
-        await(() -> !a.registry.status("alice1").orElseThrow().isOnline());
+        await(() -> !a.registry.reads().status("alice1").orElseThrow().isOnline());
         Thread.sleep(300); // nothing else arrives
         assertEquals(3, watcher.connection().statusChanges("alice1").size());
     }
@@ -140,16 +140,16 @@ class DataGridTest {
         Tab watcher = a.connect("w2");
         Tab onA = a.connect("bob2");
         Tab onB = b.connect("bob2");
-        await(() -> b.registry.status("bob2").orElseThrow().isOnline());
-        a.registry.subscribePresence(watcher.session(), List.of("bob2"), null);
+        await(() -> b.registry.reads().status("bob2").orElseThrow().isOnline());
+        a.registry.subscriptions().subscribePresence(watcher.session(), List.of("bob2"), null);
         watcher.connection().clear();
 
         a.registry.ended(onA.session());
         a.graceOver();
-        assertTrue(b.registry.status("bob2").orElseThrow().isOnline());
-        assertTrue(a.registry.status("bob2").orElseThrow().isOnline());
+        assertTrue(b.registry.reads().status("bob2").orElseThrow().isOnline());
+        assertTrue(a.registry.reads().status("bob2").orElseThrow().isOnline());
         assertEquals(0, watcher.connection().statusChanges("bob2").size());
-        assertEquals(1, a.registry.sessionsAnywhere("bob2"));
+        assertEquals(1, a.registry.reads().sessionsAnywhere("bob2"));
         assertTrue(onB.connection().closeCode == 0);
     }
 
@@ -178,8 +178,8 @@ class DataGridTest {
     @Test
     void aKickOnOneNodeClosesTheSessionsOnTheOther() {
         Tab erin = a.connect("erin4");
-        await(() -> b.registry.sessionsAnywhere("erin4") == 1);
-        assertEquals(0, b.registry.closeUser("erin4", 4403, "kick"));
+        await(() -> b.registry.reads().sessionsAnywhere("erin4") == 1);
+        assertEquals(0, b.registry.housekeeping().closeUser("erin4", 4403, "kick"));
         b.grid.kick("erin4");
         await(() -> erin.connection().closeCode == 4403);
     }
@@ -192,7 +192,7 @@ class DataGridTest {
         ClientSession ghost = a.connect("frank5").session();
         a.rooms.join(ghost, "room5", "j");
         b.rooms.join(grace.session(), "room5", "j");
-        b.registry.subscribePresence(watcher.session(), List.of("frank5"), null);
+        b.registry.subscriptions().subscribePresence(watcher.session(), List.of("frank5"), null);
         watcher.connection().clear();
         await(() -> b.rooms.members("room5").size() == 2);
 
@@ -203,7 +203,7 @@ class DataGridTest {
 
         await(() -> watcher.connection().statusChanges("frank5").size() == 1);
         assertFalse(watcher.connection().changes("frank5").get(0).getBoolean("isOnline"));
-        assertFalse(b.registry.status("frank5").orElseThrow().lastSeen().isBefore(lastRenewal));
+        assertFalse(b.registry.reads().status("frank5").orElseThrow().lastSeen().isBefore(lastRenewal));
         await(() -> grace.connection().events("user-left-chat-session").size() == 1);
         assertEquals(List.of("gina5"), b.rooms.members("room5"));
         Thread.sleep(300);

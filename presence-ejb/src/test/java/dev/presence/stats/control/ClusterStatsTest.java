@@ -86,7 +86,7 @@ class ClusterStatsTest {
                         public void fannedOut(long nanos) {
                         }
                     }, nodeId, grid.directory());
-            stats = new NodeStats(nodeId, CLOCK, new StatsDocuments(store.db), registry::onlineCountAll, registry::localUserIds);
+            stats = new NodeStats(nodeId, CLOCK, new StatsDocuments(store.db), registry.reads()::onlineCountAll, registry.reads()::localUserIds);
             recorder[0] = stats.recorder();
             registry.addChangeListener(stats.recorder());
             ChatRooms rooms = new ChatRooms(registry, CLOCK, grid.membership(), grid);
@@ -95,7 +95,7 @@ class ClusterStatsTest {
 
         void connect(String userId) {
             ClientSession s = registry.open(new RecordingConnection()).orElseThrow();
-            registry.authenticate(s, new Identity(userId, Set.of()), "r");
+            registry.authentication().authenticate(s, new Identity(userId, Set.of()), "r");
         }
     }
 
@@ -120,9 +120,9 @@ class ClusterStatsTest {
         a.connect("ursula");
         b.connect("ursula");
         a.connect("victor");
-        Await.until(() -> a.registry.onlineCountAll() == 2 && b.registry.onlineCountAll() == 2, "both nodes see two users");
-        assertEquals(Set.of("ursula", "victor"), a.registry.localUserIds());
-        assertEquals(Set.of("ursula"), b.registry.localUserIds());
+        Await.until(() -> a.registry.reads().onlineCountAll() == 2 && b.registry.reads().onlineCountAll() == 2, "both nodes see two users");
+        assertEquals(Set.of("ursula", "victor"), a.registry.reads().localUserIds());
+        assertEquals(Set.of("ursula"), b.registry.reads().localUserIds());
         for (int s = 0; s < 59; s++) {
             CLOCK.advance(Duration.ofSeconds(1));
             a.stats.sample();

@@ -28,10 +28,10 @@ class FileDescriptorGuardTest {
         PresenceRegistry registry = new PresenceRegistry(java.time.Clock.systemUTC(), PresenceSettings.defaults(),
                 PresenceStore.NONE, PresenceMetrics.NONE, "n1");
         ClientSession kept = registry.open(new RecordingConnection()).orElseThrow();
-        registry.refuseNewSessions(true);
+        registry.housekeeping().refuseNewSessions(true);
         assertTrue(registry.open(new RecordingConnection()).isEmpty());
         assertFalse(kept.hasEnded());
-        registry.refuseNewSessions(false);
+        registry.housekeeping().refuseNewSessions(false);
         assertTrue(registry.open(new RecordingConnection()).isPresent());
     }
 }

@@ -37,15 +37,15 @@ class InvisibleAndIdleTest {
         JsonObject own = tab2.connection().changes("ivy").getFirst();
         assertTrue(own.getBoolean("isOnline"));
         assertEquals("invisible", own.getString("status"));
-        assertEquals(1, registry.onlineCount(), "only the watcher is on the online list");
-        assertEquals(2, registry.onlineCountAll(), "operators count the invisible user");
-        assertEquals(List.of("watcher-ivy"), registry.onlinePage(null, 10).users().stream().map(StatusView::userId).toList());
-        assertEquals("offline", registry.status("ivy", "someone").orElseThrow().status());
-        assertEquals("invisible", registry.status("ivy", "ivy").orElseThrow().status());
+        assertEquals(1, registry.reads().onlineCount(), "only the watcher is on the online list");
+        assertEquals(2, registry.reads().onlineCountAll(), "operators count the invisible user");
+        assertEquals(List.of("watcher-ivy"), registry.reads().onlinePage(null, 10).users().stream().map(StatusView::userId).toList());
+        assertEquals("offline", registry.reads().status("ivy", "someone").orElseThrow().status());
+        assertEquals("invisible", registry.reads().status("ivy", "ivy").orElseThrow().status());
 
         node.clock.advance(Duration.ofMinutes(5));
         registry.touch(tab1.session()); // activity while invisible
-        assertEquals(wentInvisible, registry.views(List.of("ivy")).getFirst().lastSeen(), "others keep the moment they left");
+        assertEquals(wentInvisible, registry.reads().views(List.of("ivy")).getFirst().lastSeen(), "others keep the moment they left");
 
         w.connection().clear();
         node.close(tab1);
@@ -64,7 +64,7 @@ class InvisibleAndIdleTest {
         JsonObject back = w.connection().changes("ike").getFirst();
         assertTrue(back.getBoolean("isOnline"));
         assertEquals("busy", back.getString("status"));
-        assertEquals(2, registry.onlineCount());
+        assertEquals(2, registry.reads().onlineCount());
     }
 
     @Test
@@ -74,7 +74,7 @@ class InvisibleAndIdleTest {
         Tab t = node.connect("iris");
         assertEquals("invisible", t.connection().frame(0).getJsonObject("data").getString("status"));
         assertEquals(List.of(), w.connection().statusChanges("iris"));
-        assertEquals("2026-11-20T10:00:00Z", registry.views(List.of("iris")).getFirst().lastSeen().toString());
+        assertEquals("2026-11-20T10:00:00Z", registry.reads().views(List.of("iris")).getFirst().lastSeen().toString());
         UserWrite written = node.writes.getLast();
         assertEquals(Instant.parse("2026-11-20T10:00:00Z"), written.lastSeen(), "the stored lastSeen is the public one");
     }
@@ -85,18 +85,18 @@ class InvisibleAndIdleTest {
         Tab a1 = node.connect("ada");
         Tab a2 = node.connect("ada");
         w.connection().clear();
-        registry.setIdle(a1.session(), true);
+        registry.statusChanges().setIdle(a1.session(), true);
         assertEquals(List.of(), w.connection().statusChanges("ada"), "one active session is enough");
-        registry.setIdle(a2.session(), true);
+        registry.statusChanges().setIdle(a2.session(), true);
         JsonObject away = w.connection().changes("ada").getLast();
         assertEquals("away", away.getString("status"));
         assertTrue(away.getBoolean("auto"));
-        registry.setIdle(a1.session(), false);
+        registry.statusChanges().setIdle(a1.session(), false);
         JsonObject back = w.connection().changes("ada").getLast();
         assertEquals("available", back.getString("status"));
         assertFalse(back.getBoolean("auto"));
         assertEquals(2, w.connection().statusChanges("ada").size(), "each switch is one change");
-        registry.setIdle(a1.session(), true);
+        registry.statusChanges().setIdle(a1.session(), true);
         node.connect("ada");
         assertEquals("available", w.connection().changes("ada").getLast().getString("status"), "a new session starts active");
     }
@@ -108,8 +108,8 @@ class InvisibleAndIdleTest {
         for (Status chosen : List.of(Status.BUSY, Status.DND, Status.AWAY, Status.INVISIBLE)) {
             node.setStatusOf(t, chosen, null);
             w.connection().clear();
-            registry.setIdle(t.session(), true);
-            registry.setIdle(t.session(), false);
+            registry.statusChanges().setIdle(t.session(), true);
+            registry.statusChanges().setIdle(t.session(), false);
             assertEquals(List.of(), w.connection().statusChanges("bo"), chosen + " stays");
         }
     }
@@ -117,6 +117,6 @@ class InvisibleAndIdleTest {
     @Test
     void aStatusObjectCarriesAutoFalseWhenNotAutomatic() {
         node.connect("cy");
-        assertFalse(registry.views(List.of("cy")).getFirst().auto());
+        assertFalse(registry.reads().views(List.of("cy")).getFirst().auto());
     }
 }

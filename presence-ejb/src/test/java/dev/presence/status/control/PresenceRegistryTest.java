@@ -77,7 +77,7 @@ class PresenceRegistryTest {
         assertFalse(changes.get(1).getBoolean("isOnline"));
         assertEquals("offline", changes.get(1).getString("status"));
         assertEquals(endedAt, changes.get(1).getString("lastSeen"));
-        assertEquals(1, registry.onlineCount(), "only the watcher is left");
+        assertEquals(1, registry.reads().onlineCount(), "only the watcher is left");
     }
 
     @Test
@@ -88,28 +88,28 @@ class PresenceRegistryTest {
         connect("carol");
         pass(Duration.ofSeconds(5));
         assertEquals(1, w.connection().statusChanges("carol").size());
-        assertEquals(2, registry.onlineCount());
+        assertEquals(2, registry.reads().onlineCount());
     }
 
     @Test
     void statusChangesReachOwnTabsSubscribersAndListSubscribersButNotStrangers() throws Exception {
         Tab w = watcher("dave");
         Tab list = connect("dashboard");
-        registry.subscribeOnlineList(list.session());
+        registry.subscriptions().subscribeOnlineList(list.session());
         Tab stranger = connect("stranger");
         Tab a = connect("dave");
         Tab b = connect("dave");
-        registry.setStatus(a.session(), Status.BUSY, "in a call");
+        registry.statusChanges().setStatus(a.session(), Status.BUSY, "in a call");
         for (Tab t : List.of(w, list, a, b)) {
             assertTrue(t.connection().changes("dave").stream().anyMatch(c -> c.getString("status").equals("busy")
                     && "in a call".equals(c.getString("statusText", null))), "missing at " + t.session());
         }
         assertEquals(List.of(), stranger.connection().statusChanges("dave"));
-        registry.unsubscribePresence(w.session(), List.of("dave"));
-        registry.unsubscribeOnlineList(list.session());
+        registry.subscriptions().unsubscribePresence(w.session(), List.of("dave"));
+        registry.subscriptions().unsubscribeOnlineList(list.session());
         w.connection().clear();
         list.connection().clear();
-        registry.setStatus(a.session(), Status.AWAY, null);
+        registry.statusChanges().setStatus(a.session(), Status.AWAY, null);
         assertEquals(List.of(), w.connection().statusChanges("dave"));
         assertEquals(List.of(), list.connection().statusChanges("dave"));
     }
@@ -120,8 +120,8 @@ class PresenceRegistryTest {
         Tab w = connect("watcher-zed");
         w.connection().clear();
         // the snapshot reads "newbie" from the database; zed changes status meanwhile
-        node.atNextLoad = () -> registry.setStatus(zed.session(), Status.BUSY, null);
-        registry.subscribePresence(w.session(), List.of("zed", "newbie"), "s1");
+        node.atNextLoad = () -> registry.statusChanges().setStatus(zed.session(), Status.BUSY, null);
+        registry.subscriptions().subscribePresence(w.session(), List.of("zed", "newbie"), "s1");
         List<String> frames = w.connection().frames;
         assertEquals(2, frames.size(), frames.toString());
         assertEquals("presence-snapshot", w.connection().frame(0).getString("event"));
@@ -133,10 +133,10 @@ class PresenceRegistryTest {
     @Test
     void aSessionInSeveralAudiencesGetsTheEventOnce() throws Exception {
         Tab a = connect("erin");
-        registry.subscribePresence(a.session(), List.of("erin"), null);
-        registry.subscribeOnlineList(a.session());
+        registry.subscriptions().subscribePresence(a.session(), List.of("erin"), null);
+        registry.subscriptions().subscribeOnlineList(a.session());
         a.connection().clear();
-        registry.setStatus(a.session(), Status.DND, null);
+        registry.statusChanges().setStatus(a.session(), Status.DND, null);
         assertEquals(1, a.connection().statusChanges("erin").size());
     }
 
@@ -145,10 +145,10 @@ class PresenceRegistryTest {
         stored.put("frank", new StoredUser(Status.BUSY, "focus", java.time.Instant.parse("2026-11-01T00:00:00.000Z")));
         Tab a = connect("frank");
         assertEquals("busy", a.connection().frame(0).getJsonObject("data").getString("status"));
-        StatusView v = registry.status("frank").orElseThrow();
+        StatusView v = registry.reads().status("frank").orElseThrow();
         assertEquals("focus", v.statusText());
-        assertTrue(registry.status("nobody").isEmpty(), "a user never seen has no status");
-        StatusView never = registry.views(List.of("nobody")).get(0);
+        assertTrue(registry.reads().status("nobody").isEmpty(), "a user never seen has no status");
+        StatusView never = registry.reads().views(List.of("nobody")).get(0);
         assertFalse(never.isOnline());
         assertNull(never.lastSeen());
     }
@@ -186,9 +186,9 @@ class PresenceRegistryTest {
         pass(Duration.ofMillis(1));
         assertEquals(CloseCodes.AUTHENTICATION, idle.connection().closeCode);
         clock.advance(Duration.ofSeconds(51));
-        registry.closeSilentSessions();
+        registry.housekeeping().closeSilentSessions();
         assertEquals(CloseCodes.HEARTBEAT_TIMEOUT, quiet.connection().closeCode);
-        assertEquals(0, registry.sessionCount());
+        assertEquals(0, registry.reads().sessionCount());
     }
 
     @Test
@@ -198,7 +198,7 @@ class PresenceRegistryTest {
         connect("ivan");
         connect("ivan");
         Tab third = open();
-        registry.authenticate(third.session(), new Identity("ivan", Set.of()), "r");
+        registry.authentication().authenticate(third.session(), new Identity("ivan", Set.of()), "r");
         assertEquals("too-many-sessions", third.connection().frame(0).getJsonObject("data").getString("code"));
         assertEquals(CloseCodes.TOO_MANY_SESSIONS, third.connection().closeCode);
         assertTrue(third.session().hasEnded(), "a refused session ends at once");
@@ -211,9 +211,9 @@ class PresenceRegistryTest {
     @Test
     void aSessionSubscribesToAtMostAThousandUsersAndARefusedRequestChangesNothing() throws Exception {
         Tab w = connect("judy");
-        registry.subscribePresence(w.session(), IntStream.range(0, 1000).mapToObj(i -> "u" + i).toList(), null);
-        registry.subscribePresence(w.session(), List.of("u1", "u2"), null);
-        assertThrows(SubscriptionLimitException.class, () -> registry.subscribePresence(w.session(), List.of("extra"), null));
+        registry.subscriptions().subscribePresence(w.session(), IntStream.range(0, 1000).mapToObj(i -> "u" + i).toList(), null);
+        registry.subscriptions().subscribePresence(w.session(), List.of("u1", "u2"), null);
+        assertThrows(SubscriptionLimitException.class, () -> registry.subscriptions().subscribePresence(w.session(), List.of("extra"), null));
         w.connection().clear();
         connect("extra");
         assertEquals(List.of(), w.connection().statusChanges("extra"));
@@ -222,15 +222,15 @@ class PresenceRegistryTest {
     @Test
     void onlineListPagesInUserIdOrderWithACursor() {
         List.of("c", "a", "e", "b", "d").forEach(this::connect);
-        OnlinePage first = registry.onlinePage(null, 2);
+        OnlinePage first = registry.reads().onlinePage(null, 2);
         assertEquals(List.of("a", "b"), first.users().stream().map(StatusView::userId).toList());
         assertEquals(5, first.total());
-        OnlinePage second = registry.onlinePage(first.nextCursor(), 2);
+        OnlinePage second = registry.reads().onlinePage(first.nextCursor(), 2);
         assertEquals(List.of("c", "d"), second.users().stream().map(StatusView::userId).toList());
-        OnlinePage last = registry.onlinePage(second.nextCursor(), 2);
+        OnlinePage last = registry.reads().onlinePage(second.nextCursor(), 2);
         assertEquals(List.of("e"), last.users().stream().map(StatusView::userId).toList());
         assertNull(last.nextCursor());
-        assertThrows(IllegalArgumentException.class, () -> registry.onlinePage("!!", 2));
+        assertThrows(IllegalArgumentException.class, () -> registry.reads().onlinePage("!!", 2));
     }
 
     @Test
@@ -249,9 +249,9 @@ class PresenceRegistryTest {
     @Test
     void gracefulStopClosesWith1001AndTakesUsersOfflineAtOnce() throws Exception {
         Tab a = connect("liam");
-        registry.stop();
+        registry.housekeeping().stop();
         assertEquals(CloseCodes.GOING_AWAY, a.connection().closeCode);
-        assertEquals(0, registry.onlineCount());
+        assertEquals(0, registry.reads().onlineCount());
         assertFalse(writes.get(writes.size() - 1).isOnline());
         assertTrue(registry.open(new RecordingConnection()).isEmpty());
     }
@@ -259,8 +259,8 @@ class PresenceRegistryTest {
     @Test
     void unsubscribingFromUsersNeverWatchedChangesNothing() {
         Tab w = connect("nina");
-        registry.unsubscribePresence(w.session(), List.of("nobody", "someone")); // threw on a session that never subscribed
-        registry.unsubscribeOnlineList(w.session());
-        assertEquals(1, registry.onlineCount());
+        registry.subscriptions().unsubscribePresence(w.session(), List.of("nobody", "someone")); // threw on a session that never subscribed
+        registry.subscriptions().unsubscribeOnlineList(w.session());
+        assertEquals(1, registry.reads().onlineCount());
     }
 }

@@ -67,20 +67,20 @@ final class RegistryFixture {
 
     Tab connect(String userId) {
         Tab t = open();
-        registry.authenticate(t.session(), new Identity(userId, Set.of()), "r");
+        registry.authentication().authenticate(t.session(), new Identity(userId, Set.of()), "r");
         assertTrue(t.connection().frames.get(0).startsWith("{\"event\":\"authentication-success\""), t.connection().frames.toString());
         return t;
     }
 
     Tab watcher(String... userIds) throws Exception {
         Tab w = connect("watcher-" + userIds[0]);
-        registry.subscribePresence(w.session(), List.of(userIds), null);
+        registry.subscriptions().subscribePresence(w.session(), List.of(userIds), null);
         w.connection().clear();
         return w;
     }
 
     void setStatusOf(Tab t, dev.presence.status.entity.Status status, String text) {
-        registry.setStatus(t.session(), status, text);
+        registry.statusChanges().setStatus(t.session(), status, text);
     }
 
     void close(Tab t) {
@@ -89,6 +89,6 @@ final class RegistryFixture {
 
     void pass(Duration d) {
         clock.advance(d);
-        registry.tick();
+        registry.housekeeping().tick();
     }
 }

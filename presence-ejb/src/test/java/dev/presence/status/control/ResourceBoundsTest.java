@@ -21,22 +21,22 @@ class ResourceBoundsTest {
     void idsNeverSeenAreAskedOfTheDatabaseOnceWhileRemembered() {
         RegistryFixture node = new RegistryFixture();
         List<String> strangers = IntStream.range(0, 500).mapToObj(i -> "nobody-" + i).toList();
-        node.registry.views(strangers);
-        node.registry.views(strangers);
-        node.registry.status("nobody-3");
+        node.registry.reads().views(strangers);
+        node.registry.reads().views(strangers);
+        node.registry.reads().status("nobody-3");
         assertEquals(1, node.loads.get(), "one read for 500 unknown ids, then none while they are remembered");
-        assertEquals(0, node.registry.usersInMemory(), "reads of unknown ids keep nobody in memory");
+        assertEquals(0, node.registry.reads().usersInMemory(), "reads of unknown ids keep nobody in memory");
         node.clock.advance(Duration.ofMillis(PresenceRegistry.NEVER_SEEN_TTL_MILLIS));
-        node.registry.views(strangers.subList(0, 1));
+        node.registry.reads().views(strangers.subList(0, 1));
         assertEquals(2, node.loads.get(), "remembered for a while only: the id may exist by now");
     }
 
     @Test
     void aUserWhoAuthenticatesIsNoLongerTakenForNeverSeen() {
         RegistryFixture node = new RegistryFixture();
-        assertTrue(node.registry.status("newcomer").isEmpty());
+        assertTrue(node.registry.reads().status("newcomer").isEmpty());
         node.connect("newcomer");
-        assertTrue(node.registry.status("newcomer").orElseThrow().isOnline());
+        assertTrue(node.registry.reads().status("newcomer").orElseThrow().isOnline());
     }
 
     @Test
@@ -51,13 +51,13 @@ class ResourceBoundsTest {
         node.close(watched);
         node.pass(Duration.ofSeconds(5)); // graces over: all offline
         node.stored.put("passer-7", new StoredUser(Status.DND, "from the store", Instant.parse("2026-11-27T21:30:00Z")));
-        assertEquals(52, node.registry.usersInMemory());
+        assertEquals(52, node.registry.reads().usersInMemory());
         node.clock.advance(Duration.ofSeconds(54)); // 59 s after their last use
-        assertEquals(0, node.registry.evictUnusedUsers(), "not before their time");
+        assertEquals(0, node.registry.housekeeping().evictUnusedUsers(), "not before their time");
         node.clock.advance(Duration.ofSeconds(2));
-        assertEquals(50, node.registry.evictUnusedUsers());
-        assertEquals(2, node.registry.usersInMemory(), "the watched user and the watcher stay");
-        assertEquals("from the store", node.registry.status("passer-7").orElseThrow().statusText(),
+        assertEquals(50, node.registry.housekeeping().evictUnusedUsers());
+        assertEquals(2, node.registry.reads().usersInMemory(), "the watched user and the watcher stay");
+        assertEquals("from the store", node.registry.reads().status("passer-7").orElseThrow().statusText(),
                 "read again from the database, not from a stale copy");
         w.connection().clear();
         node.connect("watched");
@@ -86,8 +86,8 @@ class ResourceBoundsTest {
         node.registry = pendingEverything;
         node.close(node.connect("unflushed"));
         node.pass(Duration.ofSeconds(10));
-        assertEquals(0, pendingEverything.evictUnusedUsers());
-        assertEquals(1, pendingEverything.usersInMemory());
+        assertEquals(0, pendingEverything.housekeeping().evictUnusedUsers());
+        assertEquals(1, pendingEverything.reads().usersInMemory());
     }
 
     @Test
@@ -98,10 +98,10 @@ class ResourceBoundsTest {
         }
         List<Tab> waiting = IntStream.range(0, 5).mapToObj(i -> node.open()).toList();
         assertTrue(node.registry.open(new RecordingConnection()).isEmpty(), "a sixth unauthenticated connection is refused");
-        assertEquals(25, node.registry.sessionCount(), "far below the node's 100");
-        node.registry.authenticate(waiting.get(0).session(), new Identity("late", java.util.Set.of()), null);
+        assertEquals(25, node.registry.reads().sessionCount(), "far below the node's 100");
+        node.registry.authentication().authenticate(waiting.get(0).session(), new Identity("late", java.util.Set.of()), null);
         node.close(waiting.get(1));
-        assertEquals(3, node.registry.unauthenticatedCount());
+        assertEquals(3, node.registry.reads().unauthenticatedCount());
         node.connect("next-1");
         node.connect("next-2");
         assertTrue(node.registry.open(new RecordingConnection()).isPresent(), "room again once some authenticated or left");
@@ -118,13 +118,13 @@ class ResourceBoundsTest {
         Tab w = node.watcher("stuck");
         RecordingConnection stuck = new RecordingConnection();
         ClientSession s = node.registry.open(stuck).orElseThrow();
-        node.registry.authenticate(s, new Identity("stuck", java.util.Set.of()), null);
+        node.registry.authentication().authenticate(s, new Identity("stuck", java.util.Set.of()), null);
         stuck.writingSince = node.clock.millis();
         node.clock.advance(Duration.ofSeconds(30));
-        node.registry.closeSilentSessions();
+        node.registry.housekeeping().closeSilentSessions();
         assertEquals(0, stuck.abortCode, "30 s is the limit, not past it");
         node.clock.advance(Duration.ofMillis(1));
-        node.registry.closeSilentSessions();
+        node.registry.housekeeping().closeSilentSessions();
         assertEquals(CloseCodes.POLICY, stuck.abortCode);
         assertTrue(s.hasEnded());
         assertFalse(w.connection().changes("stuck").getLast().getBoolean("isOnline"));
@@ -139,12 +139,12 @@ class ResourceBoundsTest {
         }
         for (int i = 0; i < 100; i++) {
             RegistryFixture.Tab t = node.open();
-            node.registry.authenticate(t.session(), new Identity("briefly-" + i, java.util.Set.of()),
+            node.registry.authentication().authenticate(t.session(), new Identity("briefly-" + i, java.util.Set.of()),
                     node.clock.instant().plus(Duration.ofHours(2)), null);
             node.close(t);
         }
         assertEquals(before, node.registry.deadlines().size(),
                 "no timer keeps an ended session (its connection, its buffers) reachable");
-        assertEquals(0, node.registry.sessionCount());
+        assertEquals(0, node.registry.reads().sessionCount());
     }
 }

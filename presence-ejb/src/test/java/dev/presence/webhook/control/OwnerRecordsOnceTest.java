@@ -67,7 +67,7 @@ class OwnerRecordsOnceTest {
 
         ClientSession connect(String userId) {
             ClientSession s = registry.open(new RecordingConnection()).orElseThrow();
-            registry.authenticate(s, new Identity(userId, Set.of()), "r");
+            registry.authentication().authenticate(s, new Identity(userId, Set.of()), "r");
             return s;
         }
 
@@ -114,7 +114,7 @@ class OwnerRecordsOnceTest {
             sessions.put(user, NODES.get(i % 3).connect(user));
         }
         for (int i = 0; i < 30; i += 2) {
-            NODES.get(i % 3).registry.setStatus(sessions.get(users.get(i)), Status.BUSY, "on node " + (i % 3));
+            NODES.get(i % 3).registry.statusChanges().setStatus(sessions.get(users.get(i)), Status.BUSY, "on node " + (i % 3));
         }
         Await.until(() -> count(writtenById(NODES), "user.online:") == 30 && count(writtenById(NODES), "user.status:") == 15,
                 Duration.ofSeconds(20), "30 online and 15 status events");

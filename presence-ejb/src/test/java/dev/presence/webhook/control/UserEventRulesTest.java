@@ -70,13 +70,13 @@ class UserEventRulesTest {
     private Tab connect(String userId) {
         RecordingConnection c = new RecordingConnection();
         ClientSession s = registry.open(c).orElseThrow();
-        registry.authenticate(s, new Identity(userId, Set.of()), "r");
+        registry.authentication().authenticate(s, new Identity(userId, Set.of()), "r");
         return new Tab(s, c);
     }
 
     private Tab watcher(String userId) throws Exception {
         Tab w = connect("watcher-of-" + userId);
-        registry.subscribePresence(w.session(), List.of(userId), null);
+        registry.subscriptions().subscribePresence(w.session(), List.of(userId), null);
         w.connection().clear();
         return w;
     }
@@ -103,7 +103,7 @@ class UserEventRulesTest {
 
     private void graceRunsOut() {
         clock.advance(Duration.ofSeconds(4));
-        registry.tick();
+        registry.housekeeping().tick();
     }
 
     @Test
@@ -132,10 +132,10 @@ class UserEventRulesTest {
         stored.put("alice", new StoredUser(Status.BUSY, "in a call", Instant.parse("2026-11-20T10:00:00Z")));
         Tab t = connect("alice");
         assertEquals(List.of("user.online alice"), newEvents(), "coming online busy is not a status change");
-        registry.setStatus(t.session(), Status.DND, "in a call");
-        registry.setStatus(t.session(), Status.DND, "focus");
-        registry.setStatus(t.session(), Status.DND, "focus"); // no change at all
-        registry.setStatus(t.session(), Status.AVAILABLE, null);
+        registry.statusChanges().setStatus(t.session(), Status.DND, "in a call");
+        registry.statusChanges().setStatus(t.session(), Status.DND, "focus");
+        registry.statusChanges().setStatus(t.session(), Status.DND, "focus"); // no change at all
+        registry.statusChanges().setStatus(t.session(), Status.AVAILABLE, null);
         assertEquals(List.of("user.status alice dnd 'in a call'", "user.status alice dnd 'focus'",
                 "user.status alice available"), newEvents());
     }
@@ -145,12 +145,12 @@ class UserEventRulesTest {
         Tab a1 = connect("ada");
         Tab a2 = connect("ada");
         newEvents();
-        registry.setIdle(a1.session(), true);
+        registry.statusChanges().setIdle(a1.session(), true);
         assertEquals(List.of(), newEvents(), "one active session is enough");
-        registry.setIdle(a2.session(), true);
-        registry.setIdle(a1.session(), false);
+        registry.statusChanges().setIdle(a2.session(), true);
+        registry.statusChanges().setIdle(a1.session(), false);
         assertEquals(List.of("user.status ada away auto", "user.status ada available"), newEvents());
-        registry.setIdle(a1.session(), true);
+        registry.statusChanges().setIdle(a1.session(), true);
         connect("ada");
         assertEquals(List.of("user.status ada away auto", "user.status ada available"), newEvents(),
                 "a new session starts active");
@@ -164,7 +164,7 @@ class UserEventRulesTest {
         w.connection().clear();
         clock.advance(Duration.ofSeconds(7));
         Instant hidden = clock.instant();
-        registry.setStatus(t.session(), Status.INVISIBLE, null);
+        registry.statusChanges().setStatus(t.session(), Status.INVISIBLE, null);
         List<WebhookEvent> events = flushedSince();
         assertEquals(List.of("user.status ivy invisible", "user.offline ivy"), Events.summary(events));
         assertEquals(List.of("user.offline ivy"), presenceChangesSeenBy(w, "ivy"));
@@ -173,12 +173,12 @@ class UserEventRulesTest {
         assertEquals(events.get(0).seq(), events.get(1).seq(), "one change");
         assertTrue(events.get(0).n() < events.get(1).n(), "the status first");
 
-        registry.setStatus(t.session(), Status.INVISIBLE, "shh");
+        registry.statusChanges().setStatus(t.session(), Status.INVISIBLE, "shh");
         assertEquals(List.of("user.status ivy invisible 'shh'"), newEvents(), "still online to themselves");
-        registry.setStatus(t.session(), Status.BUSY, null);
+        registry.statusChanges().setStatus(t.session(), Status.BUSY, null);
         assertEquals(List.of("user.status ivy busy", "user.online ivy"), newEvents());
         presenceChangesSeenBy(w, "ivy");
-        registry.setStatus(t.session(), Status.INVISIBLE, null);
+        registry.statusChanges().setStatus(t.session(), Status.INVISIBLE, null);
         assertEquals(List.of("user.status ivy invisible", "user.offline ivy"), newEvents());
         assertEquals(List.of("user.offline ivy"), presenceChangesSeenBy(w, "ivy"));
         registry.ended(t.session());
@@ -197,14 +197,14 @@ class UserEventRulesTest {
     @Test
     void onlyTheOwnerRecordsAUsersEvents() {
         Tab t = connect("bob"); // not owned here: another node records bob's events
-        registry.setStatus(t.session(), Status.BUSY, null);
+        registry.statusChanges().setStatus(t.session(), Status.BUSY, null);
         assertEquals(List.of(), newEvents());
     }
 
     @Test
     void eventsCarryTheirFieldsAndAnIdMadeOfTheChange() {
         Tab t = connect("otto");
-        registry.setStatus(t.session(), Status.AWAY, "lunch");
+        registry.statusChanges().setStatus(t.session(), Status.AWAY, "lunch");
         List<WebhookEvent> events = flushedSince();
         List<JsonObject> json = Events.parse(events);
         JsonObject online = json.get(0);

@@ -64,7 +64,7 @@ public class AdminOverviewResource {
         }
         JsonText out = new JsonText().beginObject()
                 .member("time", now)
-                .member("usersOnline", presence.registry().onlineCountAll())
+                .member("usersOnline", presence.reads().onlineCountAll())
                 .member("sessions", sessions)
                 .member("dbQueueDepth", queue)
                 .name("nodes").beginArray();

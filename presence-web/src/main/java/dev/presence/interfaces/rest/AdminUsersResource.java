@@ -56,9 +56,9 @@ public class AdminUsersResource {
         if (!Identifiers.isValid(userId)) {
             throw ApiException.badRequest("userId must be 1-128 characters of A-Z a-z 0-9 . _ @ + -");
         }
-        StatusView v = presence.registry().status(userId, userId) // the user's own view: operators see invisible
+        StatusView v = presence.reads().status(userId, userId) // the user's own view: operators see invisible
                 .orElseThrow(() -> new ApiException(404, "not-found", "user " + userId + " was never seen"));
-        Map<String, Integer> byNode = presence.registry().sessionsByNode(userId);
+        Map<String, Integer> byNode = presence.reads().sessionsByNode(userId);
         Map<String, String> names = new HashMap<>();
         for (NodeView n : stats.nodes()) {
             names.put(n.nodeId(), n.name());

@@ -50,7 +50,7 @@ public class ChatSessionResource {
             throw ApiException.badRequest(e.getMessage());
         }
         JsonText out = new JsonText().beginObject().member("chatSessionId", chatSessionId);
-        Frames.statusArray(out.name("members"), presence.registry().views(page.userIds(), caller.userIdOrNull()));
+        Frames.statusArray(out.name("members"), presence.reads().views(page.userIds(), caller.userIdOrNull()));
         return out.member("nextCursor", page.nextCursor()).endObject().toString();
     }
 

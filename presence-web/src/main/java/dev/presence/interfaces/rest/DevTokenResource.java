@@ -65,7 +65,7 @@ public class DevTokenResource {
             }
             ttl = Duration.ofSeconds(n.longValue());
         }
-        String token = signer.sign(u.getString(), groups, ttl, presence.registry().now());
+        String token = signer.sign(u.getString(), groups, ttl, presence.now());
         return new JsonText().beginObject().member("token", token).endObject().toString();
     }
 }

@@ -52,7 +52,7 @@ public class UserStatusResource {
         int n = limit == null ? 100 : parseLimit(limit);
         OnlinePage page;
         try {
-            page = registry().onlinePage(cursor, n);
+            page = registry().reads().onlinePage(cursor, n);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
@@ -65,7 +65,7 @@ public class UserStatusResource {
     @APIResponse(responseCode = "200", description = "{count}")
     public String count() {
         requireReader();
-        return new JsonText().beginObject().member("count", registry().onlineCount()).endObject().toString();
+        return new JsonText().beginObject().member("count", registry().reads().onlineCount()).endObject().toString();
     }
 
     @POST
@@ -83,7 +83,7 @@ public class UserStatusResource {
             throw ApiException.badRequest(e.getMessage());
         }
         JsonText out = new JsonText().beginObject();
-        Frames.statusArray(out.name("users"), registry().views(ids, caller.userIdOrNull()));
+        Frames.statusArray(out.name("users"), registry().reads().views(ids, caller.userIdOrNull()));
         return out.endObject().toString();
     }
 
@@ -95,7 +95,7 @@ public class UserStatusResource {
     @APIResponse(responseCode = "401", description = "no valid token")
     public String lastSeen() {
         Identity me = caller.required();
-        StatusView v = registry().markLastSeen(me.userId());
+        StatusView v = registry().statusChanges().markLastSeen(me.userId());
         return new JsonText().beginObject().member("userId", v.userId()).member("lastSeen", v.lastSeen()).endObject().toString();
     }
 
@@ -109,10 +109,10 @@ public class UserStatusResource {
         if (!Identifiers.isValid(userId)) {
             throw ApiException.badRequest("userId must be 1-128 characters of A-Z a-z 0-9 . _ @ + -");
         }
-        StatusView v = registry().status(userId, caller.userIdOrNull())
+        StatusView v = registry().reads().status(userId, caller.userIdOrNull())
                 .orElseThrow(() -> new ApiException(404, "not-found", "user " + userId + " was never seen"));
         return Frames.statusFields(new JsonText().beginObject(), v)
-                .member("connections", registry().connections(userId)).endObject().toString();
+                .member("connections", registry().reads().connections(userId)).endObject().toString();
     }
 
     private PresenceRegistry registry() {

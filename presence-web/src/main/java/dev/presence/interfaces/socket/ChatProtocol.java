@@ -85,7 +85,7 @@ public final class ChatProtocol {
             // one stored before is in "missed" (a client de-duplicates the two by messageId)
             rooms.joinWithReply(s, chatSessionId, (id, members, again) -> {
                 MessageHistory.Page missed = since == null ? null : history.after(id, since, MAX_MISSED);
-                return ChatFrames.joined(ref, id, listMembers && !again ? registry.views(members, viewer) : null,
+                return ChatFrames.joined(ref, id, listMembers && !again ? registry.reads().views(members, viewer) : null,
                         members.size(), missed == null ? null : missed.messages(), missed != null && missed.next() != null);
             });
         } catch (SubscriptionLimitException e) {

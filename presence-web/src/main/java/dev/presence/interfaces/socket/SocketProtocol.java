@@ -108,24 +108,24 @@ public final class SocketProtocol {
         switch (event) {
             case "ping" -> s.send(Frames.pong(f.ref(), registry.now()));
             case "get-online-users" -> getOnlineUsers(s, f);
-            case "unsubscribe-online-users" -> registry.unsubscribeOnlineList(s);
+            case "unsubscribe-online-users" -> registry.subscriptions().unsubscribeOnlineList(s);
             case "refresh-token" -> refreshToken(s, f);
-            case "set-idle" -> registry.setIdle(s, Fields.requiredBoolean(data, "idle"));
+            case "set-idle" -> registry.statusChanges().setIdle(s, Fields.requiredBoolean(data, "idle"));
             case "subscribe-presence" -> {
                 List<String> ids = Fields.identifiers(data, "userIds", PresenceSettings.MAX_SUBSCRIPTIONS);
                 try {
-                    registry.subscribePresence(s, ids, f.ref());
+                    registry.subscriptions().subscribePresence(s, ids, f.ref());
                 } catch (SubscriptionLimitException e) {
                     throw new BadRequestException(e.getMessage());
                 }
             }
-            case "unsubscribe-presence" -> registry.unsubscribePresence(s,
+            case "unsubscribe-presence" -> registry.subscriptions().unsubscribePresence(s,
                     Fields.identifiers(data, "userIds", PresenceSettings.MAX_SUBSCRIPTIONS));
             case "set-status" -> {
                 String wire = Fields.requiredString(data, "status", 16);
                 Status status = Status.fromWire(wire).orElseThrow(() ->
                         new BadRequestException("status must be available, away, busy, dnd or invisible"));
-                registry.setStatus(s, status, Fields.optionalString(data, "statusText", MAX_STATUS_TEXT));
+                registry.statusChanges().setStatus(s, status, Fields.optionalString(data, "statusText", MAX_STATUS_TEXT));
             }
             default -> chat.handle(s, f);
         }
@@ -150,7 +150,7 @@ public final class SocketProtocol {
             return;
         }
         // replies, or refuses a user over the per-user cap; the session lives no longer than the token
-        registry.authenticate(s, claims.identity(), claims.expiresAt(), f.ref());
+        registry.authentication().authenticate(s, claims.identity(), claims.expiresAt(), f.ref());
     }
 
     /**
@@ -170,7 +170,7 @@ public final class SocketProtocol {
             s.send(Frames.authenticationError(f.ref(), "invalid-token", "the token is for another user"));
             return;
         }
-        registry.refreshed(s, claims.expiresAt(), f.ref());
+        registry.authentication().refreshed(s, claims.expiresAt(), f.ref());
     }
 
     private void getOnlineUsers(ClientSession s, InboundFrame f) throws BadRequestException {
@@ -179,10 +179,10 @@ public final class SocketProtocol {
         String cursor = Fields.optionalString(data, "cursor", 1024);
         boolean subscribe = Fields.optionalBoolean(data, "subscribe");
         if (subscribe) {
-            registry.subscribeOnlineList(s); // before the page is read, so no change falls between the two
+            registry.subscriptions().subscribeOnlineList(s); // before the page is read, so no change falls between the two
         }
         try {
-            s.send(Frames.onlineUsersList(f.ref(), registry.onlinePage(cursor, limit)));
+            s.send(Frames.onlineUsersList(f.ref(), registry.reads().onlinePage(cursor, limit)));
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());
         }

@@ -85,8 +85,8 @@ class HostileFramesPropertiesTest {
 
     /** What an invalid frame must not change (lastSeen moves with any frame: every frame is activity). */
     private static String state() {
-        var me = registry.views(List.of("prop")).get(0);
-        return registry.onlineCount() + "/" + registry.sessionCount() + "/" + me.status() + "/" + me.statusText()
+        var me = registry.reads().views(List.of("prop")).get(0);
+        return registry.reads().onlineCount() + "/" + registry.reads().sessionCount() + "/" + me.status() + "/" + me.statusText()
                 + "/" + rooms.members("room");
     }
 

@@ -109,8 +109,8 @@ final class ProtocolFixture implements AutoCloseable {
     /** Moves the clock on and runs the node's timers (its deadlines and its once-a-second sweep). */
     void pass(Duration d) {
         clock.advance(d);
-        registry.tick();
-        registry.closeSilentSessions();
+        registry.housekeeping().tick();
+        registry.housekeeping().closeSilentSessions();
     }
 
     @Override

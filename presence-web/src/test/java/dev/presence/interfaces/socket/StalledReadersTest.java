@@ -75,7 +75,7 @@ class StalledReadersTest {
         OutboundQueue queue = new OutboundQueue(transport, 1024, 16 * 1024, senders, System::currentTimeMillis);
         ClientSession s = registry.open(new TyrusConnection(queue)).orElseThrow();
         transport.onClose = () -> registry.ended(s);
-        registry.authenticate(s, new Identity(userId, Set.of()), null);
+        registry.authentication().authenticate(s, new Identity(userId, Set.of()), null);
         return new Peer(s, transport);
     }
 
@@ -83,8 +83,8 @@ class StalledReadersTest {
     void twoStalledReadersWatchingEachOtherAreBothClosedWithoutADeadlock() throws Exception {
         Peer alice = connect("alice");
         Peer bob = connect("bob");
-        registry.subscribePresence(alice.session(), List.of("bob"), null);
-        registry.subscribePresence(bob.session(), List.of("alice"), null);
+        registry.subscriptions().subscribePresence(alice.session(), List.of("bob"), null);
+        registry.subscriptions().subscribePresence(bob.session(), List.of("alice"), null);
         rooms.join(alice.session(), "room", null);
         rooms.join(bob.session(), "room", null);
         Thread a = Thread.ofPlatform().name("alice-loop").start(() -> changeInALoop(alice));
@@ -95,12 +95,12 @@ class StalledReadersTest {
         Await.until(() -> alice.transport().closeCode != 0 && bob.transport().closeCode != 0, "both closed");
         assertEquals(CloseCodes.POLICY, alice.transport().closeCode);
         assertEquals(CloseCodes.POLICY, bob.transport().closeCode);
-        Await.until(() -> registry.sessionCount() == 0, "both sessions ended");
+        Await.until(() -> registry.reads().sessionCount() == 0, "both sessions ended");
     }
 
     private void changeInALoop(Peer p) {
         for (int i = 0; i < 2_000 && !p.session().hasEnded(); i++) {
-            registry.setStatus(p.session(), i % 2 == 0 ? Status.BUSY : Status.AVAILABLE, "round " + i);
+            registry.statusChanges().setStatus(p.session(), i % 2 == 0 ? Status.BUSY : Status.AVAILABLE, "round " + i);
             try {
                 rooms.typingStart(p.session(), "room");
                 rooms.typingStop(p.session(), "room");

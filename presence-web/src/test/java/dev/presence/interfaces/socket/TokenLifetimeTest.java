@@ -39,7 +39,7 @@ class TokenLifetimeTest {
         node.pass(Duration.ofSeconds(61));
         assertEquals(CloseCodes.AUTHENTICATION, c.closeCode);
         assertEquals("token expired", c.closeReason);
-        assertEquals(0, node.registry.sessionCount());
+        assertEquals(0, node.registry.reads().sessionCount());
     }
 
     @Test
