@@ -84,8 +84,8 @@ public final class DataGrid implements ChatBus, AutoCloseable {
     /**
      * Gets a grid object on a fresh thread that carries no application invocation. Payara ties an object
      * first created inside an application to it (Hazelcast's tenant control) and then sets up that
-     * application's naming and CDI request context around every operation the object's owner runs: half of
-     * the partition threads' CPU in a profile of a 3-node cluster holding 15,000 sessions. These objects hold
+     * application's naming and CDI request context around every operation the object's owner runs, which
+     * dominated the partition threads' CPU (docs/PERFORMANCE.md, "Cluster"). These objects hold
      * strings only, so they need no class of the application and no tenant.
      */
     private static <T> T outsideApplication(Callable<T> get) {
