@@ -14,9 +14,9 @@ import java.util.Set;
  * Loads users that are not in memory, in batches shared by every caller that needs one at the same time:
  * during a connect storm each new connection's user is one id, and a database round trip per id would cost
  * a large share of the connect CPU (docs/PERFORMANCE.md, "What bounds each miss"). Whoever arrives while no
- * batch is loading loads every id waiting by then, outside
- * any lock; the others wait for their ids, and an id already being loaded is not asked for twice. Ids the
- * database does not have are remembered for a while ({@link NeverSeenCache}).
+ * batch is loading loads every id waiting by then, outside any lock; the others wait for their ids, and an
+ * id already being loaded is not asked for twice. Ids the database does not have are remembered for a
+ * while ({@link NeverSeenCache}).
  */
 final class UserLoader {
 
