@@ -97,6 +97,8 @@ public class PresenceService {
      * holds at most one task per session, the session's pump, so it is bounded by the session cap.
      */
     private ExecutorService senders;
+    /** Makes the senders' threads: the container's managed threads unless the web layer installed its own. */
+    private volatile java.util.concurrent.ThreadFactory senderThreads;
     private long lastKeyPrune;
     private TokenVerifier verifier;
     private TokenSigner devSigner;
@@ -129,8 +131,9 @@ public class PresenceService {
         MessageStore messageStore = startWebhooks(nodeId);
         messageLog = new MessageLog(messageStore, clock, threads, settings.messageQueueBytes(),
                 settings.idempotencyCacheSize());
+        senderThreads = threads;
         senders = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
-                new SenderThreads(threads, PresenceService.class.getClassLoader()));
+                task -> senderThreads.newThread(task));
         verifier = createVerifier();
         devSigner = createDevSigner();
         Instant now = clock.instant();
@@ -197,6 +200,14 @@ public class PresenceService {
     /** Where sessions' outbound frames are written. */
     public Executor senders() {
         return senders;
+    }
+
+    /**
+     * Makes the senders' threads with {@code factory}, given the container's managed threads. The pool makes
+     * its threads as frames arrive, so the web layer calls this before the first session to choose every one.
+     */
+    public void useSenderThreads(java.util.function.UnaryOperator<java.util.concurrent.ThreadFactory> factory) {
+        senderThreads = factory.apply(threads);
     }
 
     public MessageLog messageLog() {

@@ -1,4 +1,4 @@
-package dev.presence.status.boundary;
+package dev.presence.interfaces.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
