@@ -15,7 +15,6 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,31 +23,11 @@ import org.glassfish.tyrus.core.RequestContext;
 import org.glassfish.tyrus.core.TyrusUpgradeResponse;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
-import org.glassfish.tyrus.spi.CompletionHandler;
 import org.glassfish.tyrus.spi.Connection;
 import org.glassfish.tyrus.spi.WebSocketEngine;
-import org.glassfish.tyrus.spi.Writer;
 import org.junit.jupiter.api.Test;
 
 class TyrusWriterTest {
-
-    /** The transport's writer Tyrus is given for a connection: keeps each write and its completion handler. */
-    private static final class RecordingWriter extends Writer {
-        final List<ByteBuffer> writes = new ArrayList<>();
-        final List<CompletionHandler<ByteBuffer>> handlers = new ArrayList<>();
-        boolean closed;
-
-        @Override
-        public void write(ByteBuffer buffer, CompletionHandler<ByteBuffer> handler) {
-            writes.add(buffer);
-            handlers.add(handler);
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
-    }
 
     /** The endpoint of the Tyrus engine below: keeps the session it was opened with. */
     public static final class Opened extends Endpoint {

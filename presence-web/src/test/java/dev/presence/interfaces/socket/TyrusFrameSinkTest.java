@@ -4,35 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.presence.interfaces.container.RecordingWriter;
 import dev.presence.interfaces.container.TyrusWriter;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.lang.reflect.Proxy;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.glassfish.tyrus.spi.CompletionHandler;
-import org.glassfish.tyrus.spi.Writer;
 import org.junit.jupiter.api.Test;
 
 class TyrusFrameSinkTest {
-
-    /** Tyrus's connection writer as the sink sees it: keeps each write and its completion handler. */
-    private static final class RecordingWriter extends Writer {
-        final List<ByteBuffer> writes = new ArrayList<>();
-        final List<CompletionHandler<ByteBuffer>> handlers = new ArrayList<>();
-
-        @Override
-        public void write(ByteBuffer buffer, CompletionHandler<ByteBuffer> handler) {
-            writes.add(buffer);
-            handlers.add(handler);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     private final RecordingWriter writer = new RecordingWriter();
     private boolean open = true;
