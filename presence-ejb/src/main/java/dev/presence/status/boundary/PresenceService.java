@@ -45,8 +45,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
@@ -90,6 +92,8 @@ public class PresenceService {
      * holds at most one task per session, the session's pump, so it is bounded by the session cap.
      */
     private ExecutorService senders;
+    /** Makes the senders' threads: the container's managed threads unless the web layer installed its own. */
+    private volatile ThreadFactory senderThreads;
     private TokenVerifier verifier;
     private TokenSigner devSigner;
     /** Webhooks (PROTOCOL.md §5); null while {@code presence.webhook.url} is empty. */
@@ -108,8 +112,9 @@ public class PresenceService {
         chatRooms = new ChatRooms(registry, clock, cluster.membership(), cluster.chatBus());
         messageLog = new MessageLog(startWebhooks(nodeId, raw), clock, threads, settings.messageQueueBytes(),
                 settings.idempotencyCacheSize());
+        senderThreads = threads;
         senders = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
-                new SenderThreads(threads, PresenceService.class.getClassLoader()));
+                task -> senderThreads.newThread(task));
         verifier = TokenKeys.verifier(config, clock);
         devSigner = TokenKeys.devSigner(config, settings);
         Instant now = clock.instant();
@@ -182,6 +187,14 @@ public class PresenceService {
     /** Where sessions' outbound frames are written. */
     public Executor senders() {
         return senders;
+    }
+
+    /**
+     * Makes the senders' threads with {@code factory}, given the container's managed threads. The pool makes
+     * its threads as frames arrive, so the web layer calls this before the first session to choose every one.
+     */
+    public void useSenderThreads(UnaryOperator<ThreadFactory> factory) {
+        senderThreads = factory.apply(threads);
     }
 
     public MessageLog messageLog() {

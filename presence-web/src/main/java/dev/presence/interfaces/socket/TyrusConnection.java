@@ -1,5 +1,7 @@
 package dev.presence.interfaces.socket;
 
+import dev.presence.interfaces.container.GrizzlyWriteQueue;
+import dev.presence.interfaces.container.TyrusWriter;
 import dev.presence.status.control.Connection;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -12,7 +14,8 @@ import java.util.logging.Logger;
 
 /**
  * A registry {@link Connection} over a JSR-356 session, with a bounded asynchronous outbound queue. Frames go
- * to Tyrus's connection writer where it can be reached ({@link TyrusFrameSink}), else through the API.
+ * to Tyrus's connection writer where it can be reached ({@link TyrusWriter}, {@link TyrusFrameSink}), else
+ * through the API.
  */
 final class TyrusConnection implements Connection {
 
@@ -35,19 +38,19 @@ final class TyrusConnection implements Connection {
 
     /** Tyrus's writer where it can be reached (its container's write queue bounded too), else the API. */
     private static OutboundQueue.Sink sink(Session session, long queueBytes) {
-        TyrusFrameSink sink = null;
+        TyrusWriter writer = null;
         if (!tyrusMissing) {
             try {
-                sink = TyrusFrameSink.of(session);
+                writer = TyrusWriter.of(session);
             } catch (LinkageError e) {
                 tyrusMissing = true;
             }
         }
-        if (sink != null) {
-            GrizzlyWriteQueue.limit(sink.writer(), (int) Math.min(Integer.MAX_VALUE, queueBytes));
+        if (writer != null) {
+            GrizzlyWriteQueue.limit(writer, (int) Math.min(Integer.MAX_VALUE, queueBytes));
         }
         if (REPORTED.compareAndSet(false, true)) {
-            if (sink != null) {
+            if (writer != null) {
                 LOG.info("outbound frames: written to Tyrus's connection writer, several per write");
             } else if (session.getClass().getName().startsWith("org.glassfish.tyrus.")) {
                 LOG.warning("outbound frames: sent through the WebSocket API, one per write: this Tyrus has no "
@@ -56,7 +59,7 @@ final class TyrusConnection implements Connection {
                 LOG.info("outbound frames: sent through the WebSocket API, one per write");
             }
         }
-        return sink != null ? sink : new ApiSink(session);
+        return writer != null ? new TyrusFrameSink(session, writer) : new ApiSink(session);
     }
 
     /** One frame per send through the WebSocket API. */

@@ -1,76 +1,29 @@
 package dev.presence.interfaces.socket;
 
+import dev.presence.interfaces.container.TyrusWriter;
 import jakarta.websocket.Session;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
-import org.glassfish.tyrus.spi.CompletionHandler;
-import org.glassfish.tyrus.spi.Writer;
 
 /**
- * Writes a session's outbound frames straight to Tyrus's connection writer, all the frames a send is given in
- * one write. Through the WebSocket API each frame costs its own call down Tyrus and Grizzly: a UTF-8 encoder,
- * a buffer, a flush through the filter chain and a system call (about 20 µs), and Tyrus ignores the API's
- * batching hint ({@code setBatchingAllowed} does nothing). Here a session that has fallen behind, a member of
- * a busy chat session say, gets everything queued for it in one write.
- * <p>
- * The writer is Tyrus's internal state, reached by reflection ({@code TyrusRemoteEndpoint.webSocket},
- * {@code TyrusWebSocket.protocolHandler}, {@code ProtocolHandler.writer}). It serialises whole buffers, so
- * Tyrus's own pongs and close frames never split one of these. Where that path is not there (another
- * WebSocket implementation, another Tyrus), {@link #of} answers null and the connection uses the API.
+ * Writes a session's outbound frames straight to Tyrus's connection writer ({@link TyrusWriter}), all the
+ * frames a send is given in one write. Through the WebSocket API each frame costs its own call down Tyrus
+ * and Grizzly: a UTF-8 encoder, a buffer, a flush through the filter chain and a system call, and Tyrus
+ * ignores the API's batching hint ({@code setBatchingAllowed} does nothing). Here a session that has fallen
+ * behind, a member of a busy chat session say, gets everything queued for it in one write.
  */
 final class TyrusFrameSink implements OutboundQueue.Sink {
 
-    /** The three fields, found on the first session's objects; an empty array once they were not found. */
-    private static volatile Field[] path;
-
     private final Session session;
-    private final Writer writer;
+    private final TyrusWriter writer;
     /** Set by our own close: sends after it are refused. Guarded by this. */
     private boolean closed;
 
-    TyrusFrameSink(Session session, Writer writer) {
+    TyrusFrameSink(Session session, TyrusWriter writer) {
         this.session = session;
         this.writer = writer;
-    }
-
-    /** This session's sink, or null where Tyrus's writer cannot be reached. */
-    static TyrusFrameSink of(Session session) {
-        try {
-            Object remote = session.getAsyncRemote();
-            Field[] fields = path;
-            if (fields == null) {
-                fields = find(remote);
-                path = fields;
-            }
-            if (fields.length == 0) {
-                return null;
-            }
-            Object handler = fields[1].get(fields[0].get(remote));
-            return fields[2].get(handler) instanceof Writer w ? new TyrusFrameSink(session, w) : null;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static Field[] find(Object remote) {
-        try {
-            Field webSocket = ContainerReflection.field(remote.getClass(), "webSocket");
-            Object ws = webSocket.get(remote);
-            Field protocolHandler = ContainerReflection.field(ws.getClass(), "protocolHandler");
-            Field writer = ContainerReflection.field(protocolHandler.get(ws).getClass(), "writer");
-            return new Field[] {webSocket, protocolHandler, writer};
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return new Field[0];
-        }
-    }
-
-
-    Writer writer() {
-        return writer;
     }
 
     @Override
@@ -91,22 +44,7 @@ final class TyrusFrameSink implements OutboundQueue.Sink {
                 done.accept(new IOException("the session is closed"));
                 return;
             }
-            writer.write(buffer, new CompletionHandler<>() {
-                @Override
-                public void completed(ByteBuffer written) {
-                    done.accept(null);
-                }
-
-                @Override
-                public void failed(Throwable error) {
-                    done.accept(error);
-                }
-
-                @Override
-                public void cancelled() {
-                    done.accept(new CancellationException("write cancelled"));
-                }
-            });
+            writer.write(buffer, done);
         }
     }
 
@@ -125,10 +63,6 @@ final class TyrusFrameSink implements OutboundQueue.Sink {
     @Override
     public void abort(int code, String reason) {
         close(code, reason);
-        try {
-            writer.close();
-        } catch (IOException | RuntimeException e) {
-            // gone already
-        }
+        writer.close();
     }
 }

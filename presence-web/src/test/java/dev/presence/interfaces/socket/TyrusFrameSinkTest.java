@@ -1,59 +1,34 @@
 package dev.presence.interfaces.socket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.presence.interfaces.container.RecordingWriter;
+import dev.presence.interfaces.container.TyrusWriter;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import java.lang.reflect.Proxy;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.glassfish.tyrus.spi.CompletionHandler;
-import org.glassfish.tyrus.spi.Writer;
 import org.junit.jupiter.api.Test;
 
 class TyrusFrameSinkTest {
 
-    /** Tyrus's connection writer as the sink sees it: keeps each write and its completion handler. */
-    private static final class RecordingWriter extends Writer {
-        final List<ByteBuffer> writes = new ArrayList<>();
-        final List<CompletionHandler<ByteBuffer>> handlers = new ArrayList<>();
-
-        @Override
-        public void write(ByteBuffer buffer, CompletionHandler<ByteBuffer> handler) {
-            writes.add(buffer);
-            handlers.add(handler);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     private final RecordingWriter writer = new RecordingWriter();
     private boolean open = true;
     private final List<String> closes = new ArrayList<>();
-    /** Another implementation's remote endpoint: it has no Tyrus writer behind it. */
-    private final RemoteEndpoint.Async otherRemote = (RemoteEndpoint.Async) Proxy.newProxyInstance(
-            getClass().getClassLoader(), new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
-                throw new UnsupportedOperationException(method.getName());
-            });
     private final Session session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {Session.class}, (proxy, method, args) -> switch (method.getName()) {
                 case "isOpen" -> open;
-                case "getAsyncRemote" -> otherRemote;
                 case "close" -> closes.add(((CloseReason) args[0]).getCloseCode().getCode() + "");
                 default -> throw new UnsupportedOperationException(method.getName());
             });
     private final AtomicReference<Object> outcome = new AtomicReference<>("pending");
 
     private void send(List<String> frames) {
-        new TyrusFrameSink(session, writer).send(frames, e -> outcome.set(e == null ? "written" : e));
+        new TyrusFrameSink(session, new TyrusWriter(writer)).send(frames, e -> outcome.set(e == null ? "written" : e));
     }
 
     @Test
@@ -85,16 +60,11 @@ class TyrusFrameSinkTest {
 
     @Test
     void nothingIsWrittenAfterOurOwnClose() {
-        TyrusFrameSink sink = new TyrusFrameSink(session, writer);
+        TyrusFrameSink sink = new TyrusFrameSink(session, new TyrusWriter(writer));
         sink.close(1008, "client does not read its frames");
         sink.send(List.of("x"), e -> outcome.set(e == null ? "written" : e));
         assertEquals(List.of("1008"), closes);
         assertTrue(writer.writes.isEmpty(), "the close frame stays the last frame");
         assertTrue(outcome.get() instanceof Throwable);
-    }
-
-    @Test
-    void aSessionOfAnotherImplementationGetsNoSinkSoTheApiIsUsed() {
-        assertNull(TyrusFrameSink.of(session)); // its remote endpoint has no webSocket, protocolHandler or writer
     }
 }

@@ -1,4 +1,4 @@
-package dev.presence.interfaces.socket;
+package dev.presence.interfaces.container;
 
 import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -8,16 +8,16 @@ import java.util.logging.Logger;
  * Bounds what Grizzly queues for one connection. Tyrus's servlet writer reports a write complete once the
  * servlet output took it, and Payara's Grizzly takes it into the connection's asynchronous write queue up
  * to four times the socket's send buffer (megabytes on Linux, where the send buffer grows to 4 MB): a client
- * that stopped reading made the server hold about 5.5 MB of its frames in Grizzly, past the 1 MiB bound of
- * the session's own queue. With this bound, Grizzly stops taking frames, Tyrus holds the next write back,
- * and the session's own queue fills and closes it with 1008.
+ * that stopped reading made the server hold megabytes of its frames in Grizzly, past the bound of the
+ * session's own queue (docs/PERFORMANCE.md). With this bound, Grizzly stops taking frames, Tyrus holds the
+ * next write back, and the session's own queue fills and closes it with 1008.
  * <p>
  * Reached by reflection ({@code TyrusServletWriter.tyrusHttpUpgradeHandler.getWebConnection()}, a package-private
  * method of Tyrus's upgrade handler (or the proxy in front of it),
  * {@code WebConnectionImpl.request.getCoyoteRequest().getConnection()}), checked against Payara 7.2026.11
  * (Tyrus 2.2.2, Grizzly 5.0.3); elsewhere nothing is changed and a warning says so once.
  */
-final class GrizzlyWriteQueue {
+public final class GrizzlyWriteQueue {
 
     private static final Logger LOG = Logger.getLogger(GrizzlyWriteQueue.class.getName());
     private static final AtomicBoolean REPORTED = new AtomicBoolean();
@@ -26,8 +26,9 @@ final class GrizzlyWriteQueue {
     }
 
     /** Limits the Grizzly connection under Tyrus's {@code writer} to {@code maxBytes} queued; false where it cannot. */
-    static boolean limit(Object writer, int maxBytes) {
+    public static boolean limit(TyrusWriter tyrus, int maxBytes) {
         try {
+            Object writer = tyrus.writer();
             Object handler = ContainerReflection.field(writer.getClass(), "tyrusHttpUpgradeHandler").get(writer);
             Object webConnection = ContainerReflection.method(handler.getClass(), "getWebConnection").invoke(handler);
             Object request = ContainerReflection.field(webConnection.getClass(), "request").get(webConnection);

@@ -1,4 +1,4 @@
-package dev.presence.status.boundary;
+package dev.presence.interfaces.container;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
@@ -10,17 +10,19 @@ import java.util.logging.Logger;
  * Threads for the node's frame senders. Where Grizzly carries the WebSocket connections (Payara), they are
  * Grizzly worker threads, each with its own slab of heap memory: Grizzly slices a frame's write buffer from
  * the slab of one of its own threads, but allocates a new buffer of the whole response buffer size (8 KiB)
- * for each frame written from any other thread. That was 44 % of the bytes the server allocated while a
- * chat session of 1,000 members received 100 messages a second. Where Grizzly's classes are not visible,
- * the senders are the container's managed threads.
+ * for each frame written from any other thread, a large share of what the server allocates while it fans
+ * out a busy chat session (docs/PERFORMANCE.md). Where Grizzly's classes are not visible, the senders are
+ * the container's managed threads.
  * <p>
  * Reflection, not a compile-time dependency: Grizzly is Payara's implementation, not part of the
- * platform, and another server has none.
+ * platform, and another server has none. Reached: {@code DefaultWorkerThread(AttributeBuilder, String,
+ * ThreadLocalPool, Runnable)}, {@code MemoryManager.DEFAULT_MEMORY_MANAGER} as a {@code ThreadLocalPoolProvider},
+ * {@code AttributeBuilder.DEFAULT_ATTRIBUTE_BUILDER}; checked against Payara 7.2026.11 (Grizzly 5.0.3).
  * <p>
  * A Grizzly thread carries no container context (naming, CDI request scope). The senders need none: they
  * write frames and, for a session they close, run its {@code @OnClose}, which only reaches the registry.
  */
-final class SenderThreads implements ThreadFactory {
+public final class SenderThreads implements ThreadFactory {
 
     private static final Logger LOG = Logger.getLogger(SenderThreads.class.getName());
 
@@ -33,7 +35,7 @@ final class SenderThreads implements ThreadFactory {
     private final Object memory;
     private final Method createPool;
 
-    SenderThreads(ThreadFactory fallback, ClassLoader grizzlyLoader) {
+    public SenderThreads(ThreadFactory fallback, ClassLoader grizzlyLoader) {
         this.fallback = fallback;
         this.appLoader = SenderThreads.class.getClassLoader();
         Constructor<?> ctor = null;
