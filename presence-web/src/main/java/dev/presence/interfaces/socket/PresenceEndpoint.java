@@ -50,7 +50,7 @@ public class PresenceEndpoint {
 
     /**
      * Hands Tyrus the one endpoint instead of a new CDI-managed instance per connection: creating and
-     * injecting one through Weld was a fifth of the server's CPU during a connect storm.
+     * injecting one through Weld per connection dominated a connect storm's CPU (docs/PERFORMANCE.md, "Levers").
      */
     public static final class Shared extends ServerEndpointConfig.Configurator {
 
