@@ -208,7 +208,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         Runtime.getRuntime().addShutdownHook(stopper);
 
         Readiness readiness = new Readiness(URI.create("http://" + listeners.reachableAt() + ":" + port + "/health/ready"));
-        if (!readiness.await(server, Duration.ofSeconds(readyTimeout))) {
+        if (!readiness.await(server::isAlive, Duration.ofSeconds(readyTimeout))) {
             err.println("presence serve: the service did not become ready (last /health/ready: "
                     + Redaction.secrets(readiness.last()) + "); see " + server.log());
             server.tail(err);

@@ -1,5 +1,6 @@
 package dev.presence.cli.simulate;
 
+import dev.presence.cli.Poll;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -181,10 +182,7 @@ final class RestartScenario implements ReconnectingSession.Events {
     }
 
     private void awaitLive(Predicate<ReconnectingSession> back, Duration max) throws InterruptedException {
-        long until = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < until && count(s -> s.isLive() && back.test(s)) < all.size()) {
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
+        Poll.until(() -> count(s -> s.isLive() && back.test(s)) >= all.size(), max, Duration.ofMillis(50));
     }
 
     private int count(Predicate<ReconnectingSession> p) {

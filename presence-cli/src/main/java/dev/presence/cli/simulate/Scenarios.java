@@ -1,5 +1,6 @@
 package dev.presence.cli.simulate;
 
+import dev.presence.cli.Poll;
 import dev.presence.cli.ServiceHttp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,11 +120,8 @@ final class Scenarios {
 
     private static void waitFor(Map<String, AtomicInteger> seen, int watchers, int round, String kind, Duration max)
             throws InterruptedException {
-        long until = System.nanoTime() + max.toNanos();
         String suffix = "/" + round + "/" + kind;
-        while (System.nanoTime() < until && seen.keySet().stream().filter(k -> k.endsWith(suffix)).count() < watchers) {
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
+        Poll.until(() -> seen.keySet().stream().filter(k -> k.endsWith(suffix)).count() >= watchers, max, Duration.ofMillis(10));
     }
 
     /**
@@ -161,10 +159,7 @@ final class Scenarios {
         d.phase("kill");
         killedAt.set(System.nanoTime());
         ProcessHandle.of(killPid).orElseThrow(() -> new IllegalStateException("no process " + killPid)).destroyForcibly();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (offline.size() < d.up.get() && System.nanoTime() < until) {
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+        Poll.until(() -> offline.size() >= d.up.get(), Duration.ofSeconds(120), Duration.ofMillis(20));
         TimeUnit.SECONDS.sleep(2); // duplicates would arrive by now
         Driver.closeAll(ws);
         long duplicated = offline.values().stream().mapToLong(n -> Math.max(0, n.get() - 1)).sum();
@@ -202,10 +197,7 @@ final class Scenarios {
         for (LoadClient m : ms) {
             m.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"" + room + "\"}}");
         }
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (joined.get() < d.up.get() && System.nanoTime() < until) {
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+        Poll.until(() -> joined.get() >= d.up.get(), Duration.ofSeconds(60), Duration.ofMillis(20));
         d.phase("messages");
         long t0 = System.nanoTime();
         for (int i = 0; i < messages; i++) {
@@ -220,10 +212,7 @@ final class Scenarios {
         }
         double sendSeconds = (System.nanoTime() - t0) / 1e9;
         long expected = (long) messages * (joined.get() - 1);
-        until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (delivery.count() < expected && System.nanoTime() < until) {
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
+        Poll.until(() -> delivery.count() >= expected, Duration.ofSeconds(15), Duration.ofMillis(50));
         d.phase("closing");
         Driver.closeAll(ms);
         long duplicated = got.values().stream().mapToLong(n -> Math.max(0, n.get() - 1)).sum();
@@ -314,10 +303,7 @@ final class Scenarios {
         for (int i = 0; i < tabs.size(); i++) {
             tabs.get(i).send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"" + prefix + "-room-" + (i % rooms) + "\"}}");
         }
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (joined.get() < d.up.get() && System.nanoTime() < until) {
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+        Poll.until(() -> joined.get() >= d.up.get(), Duration.ofSeconds(30), Duration.ofMillis(20));
         d.phase("mixed");
         String[] statuses = {"available", "away", "busy", "dnd"};
         int statusChanges = 0;
@@ -346,10 +332,8 @@ final class Scenarios {
                 sent++;
             }
         }
-        until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (acks.get() < sent && System.nanoTime() < until) {
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+        int sentCount = sent;
+        Poll.until(() -> acks.get() >= sentCount, Duration.ofSeconds(10), Duration.ofMillis(20));
         d.phase("closing");
         Driver.closeAll(tabs);
         return new Report().put("scenario", "mixed").put("users", usersCount).put("tabs", tabs.size())
