@@ -87,23 +87,21 @@ final class AbuseScenario {
         stalled.forEach(c -> c.paused = true);
         List<LoadClient> repeaters = d.open(Scenarios.users(prefix + "-repeater", 0, load.repeaters()), 200, (c, f) -> { });
         List<LoadClient> flooders = d.open(Scenarios.users(prefix + "-flooder", 0, load.flooders()), 200, this::countReplies);
-        flooders.forEach(f -> f.send(join(prefix + "-flood-" + f.userId)));
+        flooders.forEach(f -> f.send(Frames.join(prefix + "-flood-" + f.userId)));
         List<String> ghosts = Scenarios.users(prefix + "-ghost", 0, 1000);
+        String subscribe = Frames.subscribe(ghosts);
+        String unsubscribe = Frames.unsubscribe(ghosts);
         every(() -> stalled.forEach(c -> {
-            c.send("{\"event\":\"unsubscribe-presence\",\"data\":{\"userIds\":" + ids(ghosts) + "}}");
-            c.send("{\"event\":\"subscribe-presence\",\"data\":{\"userIds\":" + ids(ghosts) + "}}");
+            c.send(unsubscribe);
+            c.send(subscribe);
         }), PER_SECOND / 2);
         AtomicInteger turn = new AtomicInteger();
-        every(() -> repeaters.forEach(c -> c.send(switch (turn.incrementAndGet() % 3) {
-            case 0 -> "{\"event\":\"subscribe-presence\",\"data\":{\"userIds\":" + ids(ghosts) + "}}";
-            case 1 -> "{\"event\":\"get-online-users\",\"data\":{\"limit\":1000}}";
-            default -> join(prefix + "-lobby");
-        })), PER_SECOND);
+        List<String> repeated = List.of(subscribe, Frames.onlineUsers(1000), Frames.join(prefix + "-lobby"));
+        every(() -> repeaters.forEach(c -> c.send(repeated.get(turn.incrementAndGet() % 3))), PER_SECOND);
         AtomicLong seq = new AtomicLong();
         String text = "x".repeat(4000);
-        every(() -> flooders.forEach(c -> c.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\""
-                + prefix + "-flood-" + c.userId + "\",\"text\":\"" + text + "\",\"clientMessageId\":\"m" + seq.incrementAndGet()
-                + "\"},\"ref\":\"f\"}")), PER_SECOND);
+        every(() -> flooders.forEach(c -> c.send(Frames.sendMessage(prefix + "-flood-" + c.userId, text,
+                "m" + seq.incrementAndGet(), "f"))), PER_SECOND);
         Thread preauth = Thread.ofPlatform().daemon().name("abuse-preauth").start(this::holdUnauthenticated);
         if (load.passersPerSecond() > 0) {
             every(this::passBy, 1);
@@ -154,15 +152,14 @@ final class AbuseScenario {
                 }
             }
         }).getFirst();
-        watcher.send("{\"event\":\"subscribe-presence\",\"data\":{\"userIds\":[\"" + target + "\"]}}");
+        watcher.send(Frames.subscribe(List.of(target)));
         return d.open(List.of(target), 10, (c, f) -> { }).getFirst();
     }
 
     private void changeStatus(LoadClient target) {
         int n = changes.incrementAndGet();
         changedAt.put(n, System.nanoTime());
-        target.send("{\"event\":\"set-status\",\"data\":{\"status\":\"" + (n % 2 == 0 ? "available" : "busy")
-                + "\",\"statusText\":\"change-" + n + "\"}}");
+        target.send(Frames.setStatus(n % 2 == 0 ? "available" : "busy", "change-" + n));
     }
 
     /** Changes not heard within {@code millis}, counting those never heard. */
@@ -236,7 +233,7 @@ final class AbuseScenario {
         List<String> strangers = Scenarios.users(prefix + "-reader", (int) from, REST_IDS);
         http.sendAsync(HttpRequest.newBuilder(URI.create(httpBase + "/api/user-status/batch"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + tokens.getFirst())
-                .POST(HttpRequest.BodyPublishers.ofString("{\"userIds\":" + ids(strangers) + "}")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString(Frames.userIds(strangers))).build(),
                 HttpResponse.BodyHandlers.discarding());
     }
 
@@ -268,7 +265,7 @@ final class AbuseScenario {
         try {
             String body = http.send(HttpRequest.newBuilder(URI.create(httpBase + "/api/user-status/batch"))
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + d.tokens(List.of(prefix + "-probe")).getFirst())
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"userIds\":" + ids(ids) + "}")).build(),
+                    .POST(HttpRequest.BodyPublishers.ofString(Frames.userIds(ids))).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             return body.split("\"isOnline\":false", -1).length - 1;
         } catch (java.io.IOException e) {
@@ -277,14 +274,6 @@ final class AbuseScenario {
             Thread.currentThread().interrupt();
             return -1;
         }
-    }
-
-    private static String join(String chatSessionId) {
-        return "{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"" + chatSessionId + "\"}}";
-    }
-
-    private static String ids(List<String> userIds) {
-        return "[\"" + String.join("\",\"", userIds) + "\"]";
     }
 
     private static long count(Map<Integer, AtomicInteger> byCode, int code) {

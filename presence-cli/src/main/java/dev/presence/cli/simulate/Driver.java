@@ -173,7 +173,7 @@ final class Driver implements AutoCloseable {
         for (LoadClient s : slot) {
             if (s.isOpen()) {
                 try {
-                    s.send("{\"event\":\"ping\"}");
+                    s.send(Frames.PING);
                 } catch (RuntimeException closing) {
                     // closed meanwhile; an exception here would cancel the timer and every later ping
                 }

@@ -75,8 +75,7 @@ final class RestartScenario implements ReconnectingSession.Events {
             if (watcher) {
                 List<String> mine = sample(users, i - users.size(), o.watchers());
                 watched.add(mine);
-                subscribeFrames.add("{\"event\":\"subscribe-presence\",\"data\":{\"userIds\":[\""
-                        + String.join("\",\"", mine) + "\"]}}");
+                subscribeFrames.add(Frames.subscribe(mine));
             }
         }
         tally = new WatchTally(watched);
@@ -192,7 +191,7 @@ final class RestartScenario implements ReconnectingSession.Events {
     /** Each second, one twentieth of the live sessions pings: every session once per 20 s, as clients do. */
     private void heartbeat(long tick) {
         for (int i = (int) (tick % 20); i < all.size(); i += 20) {
-            all.get(i).send("{\"event\":\"ping\"}");
+            all.get(i).send(Frames.PING);
         }
     }
 

@@ -71,8 +71,9 @@ final class Scenarios {
             d.events.incrementAndGet();
             (kind.equals("offline") ? offline : kind.equals("status") ? status : online).add(Math.max(0, ms));
         });
+        String subscribe = Frames.subscribe(List.of(target));
         for (LoadClient w : ws) {
-            w.send("{\"event\":\"subscribe-presence\",\"data\":{\"userIds\":[\"" + target + "\"]}}");
+            w.send(subscribe);
         }
         TimeUnit.SECONDS.sleep(1);
         String token = d.tokens(List.of(target)).get(0);
@@ -90,7 +91,7 @@ final class Scenarios {
             }
             waitFor(seen, watchers, r, "online", Duration.ofSeconds(5));
             markNanos.set(System.nanoTime());
-            t.send("{\"event\":\"set-status\",\"data\":{\"status\":\"away\",\"statusText\":\"round-" + r + "\"}}");
+            t.send(Frames.setStatus("away", "round-" + r));
             waitFor(seen, watchers, r, "status", Duration.ofSeconds(5));
             markNanos.set(System.nanoTime());
             t.close();
@@ -152,7 +153,7 @@ final class Scenarios {
             });
             watcher.start(http, d.target, tokens.get(w), 30_000).join();
             List<String> mine = victims.subList(w * 1000, Math.min(sessions, (w + 1) * 1000));
-            watcher.send("{\"event\":\"subscribe-presence\",\"data\":{\"userIds\":[\"" + String.join("\",\"", mine) + "\"]}}");
+            watcher.send(Frames.subscribe(mine));
             ws.add(watcher);
         }
         TimeUnit.SECONDS.sleep(2);
@@ -194,8 +195,9 @@ final class Scenarios {
             }
         });
         d.phase("join");
+        String join = Frames.join(room);
         for (LoadClient m : ms) {
-            m.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"" + room + "\"}}");
+            m.send(join);
         }
         Poll.until(() -> joined.get() >= d.up.get(), Duration.ofSeconds(60), Duration.ofMillis(20));
         d.phase("messages");
@@ -207,8 +209,7 @@ final class Scenarios {
             }
             LoadClient sender = ms.get(i % ms.size());
             sentAt[i] = System.nanoTime();
-            sender.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"" + room + "\",\"text\":\"m-" + i
-                    + "\",\"clientMessageId\":\"" + prefix + "-" + i + "\"}}");
+            sender.send(Frames.sendMessage(room, "m-" + i, prefix + "-" + i, null));
         }
         double sendSeconds = (System.nanoTime() - t0) / 1e9;
         long expected = (long) messages * (joined.get() - 1);
@@ -301,7 +302,7 @@ final class Scenarios {
         });
         int rooms = Math.max(1, usersCount / 50);
         for (int i = 0; i < tabs.size(); i++) {
-            tabs.get(i).send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"" + prefix + "-room-" + (i % rooms) + "\"}}");
+            tabs.get(i).send(Frames.join(prefix + "-room-" + (i % rooms)));
         }
         Poll.until(() -> joined.get() >= d.up.get(), Duration.ofSeconds(30), Duration.ofMillis(20));
         d.phase("mixed");
@@ -321,14 +322,13 @@ final class Scenarios {
             String room = prefix + "-room-" + (idx % rooms);
             int action = random.nextInt(10);
             if (action < 2) {
-                tab.send("{\"event\":\"set-status\",\"data\":{\"status\":\"" + statuses[random.nextInt(4)] + "\",\"statusText\":\"t" + i + "\"}}");
+                tab.send(Frames.setStatus(statuses[random.nextInt(4)], "t" + i));
                 statusChanges++;
             } else if (action < 6) {
-                tab.send("{\"event\":\"typing-start\",\"data\":{\"chatSessionId\":\"" + room + "\"}}");
+                tab.send(Frames.typingStart(room));
                 typing++;
             } else {
-                tab.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"" + room + "\",\"text\":\"hi " + i
-                        + "\",\"clientMessageId\":\"" + prefix + "-" + i + "\"}}");
+                tab.send(Frames.sendMessage(room, "hi " + i, prefix + "-" + i, null));
                 sent++;
             }
         }
