@@ -83,12 +83,12 @@ final class AbuseScenario {
         d.phase("honest");
         LoadClient target = honestPair();
         d.phase("abusers");
-        List<LoadClient> stalled = d.open(Scenarios.users(prefix + "-stalled", 0, load.stalled()), 200, (c, f) -> { });
+        List<LoadClient> stalled = d.open(Driver.users(prefix + "-stalled", 0, load.stalled()), 200, (c, f) -> { });
         stalled.forEach(c -> c.paused = true);
-        List<LoadClient> repeaters = d.open(Scenarios.users(prefix + "-repeater", 0, load.repeaters()), 200, (c, f) -> { });
-        List<LoadClient> flooders = d.open(Scenarios.users(prefix + "-flooder", 0, load.flooders()), 200, this::countReplies);
+        List<LoadClient> repeaters = d.open(Driver.users(prefix + "-repeater", 0, load.repeaters()), 200, (c, f) -> { });
+        List<LoadClient> flooders = d.open(Driver.users(prefix + "-flooder", 0, load.flooders()), 200, this::countReplies);
         flooders.forEach(f -> f.send(Frames.join(prefix + "-flood-" + f.userId)));
-        List<String> ghosts = Scenarios.users(prefix + "-ghost", 0, 1000);
+        List<String> ghosts = Driver.users(prefix + "-ghost", 0, 1000);
         String subscribe = Frames.subscribe(ghosts);
         String unsubscribe = Frames.unsubscribe(ghosts);
         every(() -> stalled.forEach(c -> {
@@ -223,14 +223,14 @@ final class AbuseScenario {
     /** Fresh users who connect, authenticate and leave, and one REST read of 1,000 fresh ids, each second. */
     private void passBy() {
         long first = passers.getAndAdd(load.passersPerSecond());
-        List<String> ids = Scenarios.users(prefix + "-passer", (int) first, load.passersPerSecond());
+        List<String> ids = Driver.users(prefix + "-passer", (int) first, load.passersPerSecond());
         List<String> tokens = d.tokens(ids);
         for (int i = 0; i < ids.size(); i++) {
             LoadClient c = new LoadClient(ids.get(i), (x, f) -> { });
             c.start(http, d.endpoint(i), tokens.get(i), 10_000).whenComplete((t, e) -> c.close());
         }
         long from = restIds.getAndAdd(REST_IDS);
-        List<String> strangers = Scenarios.users(prefix + "-reader", (int) from, REST_IDS);
+        List<String> strangers = Driver.users(prefix + "-reader", (int) from, REST_IDS);
         http.sendAsync(HttpRequest.newBuilder(URI.create(httpBase + "/api/user-status/batch"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + tokens.getFirst())
                 .POST(HttpRequest.BodyPublishers.ofString(Frames.userIds(strangers))).build(),

@@ -59,8 +59,8 @@ final class RestartScenario implements ReconnectingSession.Events {
 
     Report run() throws Exception {
         String loadStart = loadavg();
-        List<String> users = Scenarios.users(o.prefix(), 0, o.sessions());
-        List<String> watcherIds = Scenarios.users(o.prefix() + "-watcher", 0, o.watchers());
+        List<String> users = Driver.users(o.prefix(), 0, o.sessions());
+        List<String> watcherIds = Driver.users(o.prefix() + "-watcher", 0, o.watchers());
         List<URI> nodes = d.endpoints();
         d.phase("tokens");
         List<String> ids = new ArrayList<>(users);
@@ -172,10 +172,7 @@ final class RestartScenario implements ReconnectingSession.Events {
     private void ramp(List<ReconnectingSession> sessions) throws InterruptedException {
         long t0 = System.nanoTime();
         for (int i = 0; i < sessions.size(); i++) {
-            long wait = t0 + (long) (i * 1e9 / o.rate()) - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
+            Driver.pace(t0, i, o.rate());
             sessions.get(i).connect();
         }
     }
