@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.presence.cli.Cli;
 import dev.presence.cli.PresenceCommand;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.ParseResult;
 
 /** {@code presence simulate SCENARIO}: each scenario a subcommand, the shared options a mixin on each. */
@@ -59,6 +61,14 @@ class SimulateCommandTest {
         Cli r = Cli.run("simulate", "room", "--hold", "5s");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("Unknown option") && r.err().contains("'--hold'"), r.err());
+    }
+
+    @Test
+    void aFailureNamesTheScenario(@TempDir Path dir) throws Exception {
+        Path key = Files.writeString(dir.resolve("not-a-key.pem"), "not a key");
+        Cli r = Cli.run("simulate", "hold", "--key", key.toString(), "--url", "http://127.0.0.1:1");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("presence simulate hold: "), r.err());
     }
 
     @Test
