@@ -1,5 +1,6 @@
 package dev.presence.cli.simulate;
 
+import dev.presence.cli.ServiceHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +56,7 @@ final class AbuseScenario {
         t.setDaemon(true);
         return t;
     });
-    private final HttpClient http = dev.presence.cli.ServiceHttp.client(Duration.ofSeconds(5));
+    private final HttpClient http = ServiceHttp.client(Duration.ofSeconds(5));
     private final Latencies honest = new Latencies();
     private final Map<Integer, Long> changedAt = new ConcurrentHashMap<>();
     private final AtomicInteger changes = new AtomicInteger();
@@ -231,10 +232,7 @@ final class AbuseScenario {
         }
         long from = restIds.getAndAdd(REST_IDS);
         List<String> strangers = Driver.users(prefix + "-reader", (int) from, REST_IDS);
-        http.sendAsync(HttpRequest.newBuilder(URI.create(httpBase + "/api/user-status/batch"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + tokens.getFirst())
-                .POST(HttpRequest.BodyPublishers.ofString(Frames.userIds(strangers))).build(),
-                HttpResponse.BodyHandlers.discarding());
+        http.sendAsync(batchRead(strangers, tokens.getFirst()), HttpResponse.BodyHandlers.discarding());
     }
 
     private void every(Runnable task, int perSecond) {
@@ -248,32 +246,20 @@ final class AbuseScenario {
     }
 
     private boolean live() {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(httpBase + "/health/live")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (java.io.IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        HttpRequest live = HttpRequest.newBuilder(URI.create(httpBase + "/health/live")).timeout(Duration.ofSeconds(5)).build();
+        return ServiceHttp.send(http, live).map(r -> r.statusCode() == 200).orElse(false);
     }
 
     /** How many of these sessions' users the server shows offline: their sessions were closed by it. */
     private long offline(List<LoadClient> sessions) {
-        List<String> ids = sessions.stream().map(c -> c.userId).toList();
-        try {
-            String body = http.send(HttpRequest.newBuilder(URI.create(httpBase + "/api/user-status/batch"))
-                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + d.tokens(List.of(prefix + "-probe")).getFirst())
-                    .POST(HttpRequest.BodyPublishers.ofString(Frames.userIds(ids))).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            return body.split("\"isOnline\":false", -1).length - 1;
-        } catch (java.io.IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        HttpRequest read = batchRead(sessions.stream().map(c -> c.userId).toList(), d.tokens(List.of(prefix + "-probe")).getFirst());
+        return ServiceHttp.send(http, read).map(r -> r.body().split("\"isOnline\":false", -1).length - 1L).orElse(-1L);
+    }
+
+    /** {@code POST /api/user-status/batch} of these users. */
+    private HttpRequest batchRead(List<String> userIds, String token) {
+        return HttpRequest.newBuilder(URI.create(httpBase + "/api/user-status/batch")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(Frames.userIds(userIds))).build();
     }
 
     private static long count(Map<Integer, AtomicInteger> byCode, int code) {
