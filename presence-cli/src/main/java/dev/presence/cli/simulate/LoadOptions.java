@@ -47,7 +47,8 @@ final class LoadOptions {
     @Option(names = "--local-addrs", defaultValue = "0", description = "Source addresses 127.0.0.2 and up, past ~28,000 connections (default: none)")
     int localAddrs;
     @Option(names = "--server-pid", defaultValue = "0",
-            description = "The server's pid, to report its RSS and bytes per session; failover: the server process to SIGKILL")
+            description = "The server's pid, to report its RSS (hold: bytes per session; abuse: its live heap); failover: the"
+                    + " process to SIGKILL; restart: a node started elsewhere, with --restart-command")
     long serverPid;
     @Option(names = "--json", description = "Print the figures as one JSON object")
     boolean json;
