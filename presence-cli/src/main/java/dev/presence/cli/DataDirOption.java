@@ -4,7 +4,11 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** {@code --data-dir}: where {@code presence serve} keeps its store address and development keys. */
-final class DataDirOption {
+public final class DataDirOption {
     @Option(names = "--data-dir", defaultValue = "./data", description = "The data dir of presence serve (default ${DEFAULT-VALUE})")
     Path dataDir;
+
+    public Path dataDir() {
+        return dataDir;
+    }
 }

@@ -26,7 +26,7 @@ public final class PresenceCommand implements Runnable {
         cl.setExitCodeExceptionMapper(e -> e instanceof UnreachableException ? ExitCode.UNREACHABLE
                 : e instanceof CommandLine.ParameterException ? ExitCode.USAGE : ExitCode.FAILED);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("presence " + commandLine.getCommandName() + ": " + Redaction.secrets(e.getMessage()));
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + Redaction.secrets(e.getMessage()));
             commandLine.getErr().flush();
             return commandLine.getExitCodeExceptionMapper().getExitCode(e);
         });

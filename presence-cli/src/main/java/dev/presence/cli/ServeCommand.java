@@ -132,9 +132,9 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                 port = 8080 + node;
             }
         }
-        Runtime runtime;
+        RuntimeFiles runtime;
         try {
-            runtime = Runtime.locate();
+            runtime = RuntimeFiles.locate();
         } catch (IllegalStateException e) {
             err.println("presence serve: " + e.getMessage());
             return ExitCode.FAILED;
@@ -178,7 +178,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         OwnerOnlyFiles.write(preBoot, PRE_BOOT_COMMANDS + listeners.preBootCommands());
         List<String> command = serverCommand(runtime, env, preBoot);
         StartupCache.Plan cache = startupCache
-                ? StartupCache.forThisUser().plan(command.subList(0, command.indexOf("-jar") + 2), java.lang.Runtime.version().feature(),
+                ? StartupCache.forThisUser().plan(command.subList(0, command.indexOf("-jar") + 2), Runtime.version().feature(),
                         List.of(runtime.payaraMicro(), runtime.war(), runtime.gridFilter()), "port-" + port)
                 : StartupCache.Plan.off("off (--no-startup-cache)");
         command.addAll(1, cache.jvmFlags());
@@ -203,12 +203,12 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             out.println("presence stopped");
             out.flush();
             // Ctrl-C and SIGTERM are the normal way to stop: exit 0 once everything is flushed and closed.
-            java.lang.Runtime.getRuntime().halt(ExitCode.OK);
+            Runtime.getRuntime().halt(ExitCode.OK);
         }, "presence-stop");
-        java.lang.Runtime.getRuntime().addShutdownHook(stopper);
+        Runtime.getRuntime().addShutdownHook(stopper);
 
         Readiness readiness = new Readiness(URI.create("http://" + listeners.reachableAt() + ":" + port + "/health/ready"));
-        if (!readiness.await(server, Duration.ofSeconds(readyTimeout))) {
+        if (!readiness.await(server::isAlive, Duration.ofSeconds(readyTimeout))) {
             err.println("presence serve: the service did not become ready (last /health/ready: "
                     + Redaction.secrets(readiness.last()) + "); see " + server.log());
             server.tail(err);
@@ -217,7 +217,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                 // readiness pings the store: when it hangs, the embedded store's threads here show where
                 EmbeddedStore.threads(err);
             }
-            java.lang.Runtime.getRuntime().removeShutdownHook(stopper);
+            Runtime.getRuntime().removeShutdownHook(stopper);
             server.stop(out);
             StartupCache.keep(cache, server.log());
             if (store != null) {
@@ -248,7 +248,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             Thread.sleep(Long.MAX_VALUE); // the shutdown hook finishes the stop and ends the process
         }
         err.println("presence serve: the server exited by itself with " + code + "; see " + server.log());
-        java.lang.Runtime.getRuntime().removeShutdownHook(stopper);
+        Runtime.getRuntime().removeShutdownHook(stopper);
         ServeRecord.delete(data, port);
         if (store != null) {
             store.close();
@@ -257,7 +257,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     }
 
     /** The server's command line: JVM flags, then Payara Micro with the application, on one node or in a cluster. */
-    private List<String> serverCommand(Runtime runtime, Map<String, String> env, Path preBoot) {
+    private List<String> serverCommand(RuntimeFiles runtime, Map<String, String> env, Path preBoot) {
         List<String> command = new ArrayList<>();
         command.add(runtime.java().toString());
         if (!serverJvmOptions.isBlank()) {

@@ -1,5 +1,6 @@
 package dev.presence.cli.simulate;
 
+import dev.presence.cli.ServiceHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +56,7 @@ final class AbuseScenario {
         t.setDaemon(true);
         return t;
     });
-    private final HttpClient http = dev.presence.cli.ServiceHttp.client(Duration.ofSeconds(5));
+    private final HttpClient http = ServiceHttp.client(Duration.ofSeconds(5));
     private final Latencies honest = new Latencies();
     private final Map<Integer, Long> changedAt = new ConcurrentHashMap<>();
     private final AtomicInteger changes = new AtomicInteger();
@@ -83,27 +84,25 @@ final class AbuseScenario {
         d.phase("honest");
         LoadClient target = honestPair();
         d.phase("abusers");
-        List<LoadClient> stalled = d.open(Scenarios.users(prefix + "-stalled", 0, load.stalled()), 200, (c, f) -> { });
+        List<LoadClient> stalled = d.open(Driver.users(prefix + "-stalled", 0, load.stalled()), 200, (c, f) -> { });
         stalled.forEach(c -> c.paused = true);
-        List<LoadClient> repeaters = d.open(Scenarios.users(prefix + "-repeater", 0, load.repeaters()), 200, (c, f) -> { });
-        List<LoadClient> flooders = d.open(Scenarios.users(prefix + "-flooder", 0, load.flooders()), 200, this::countReplies);
-        flooders.forEach(f -> f.send(join(prefix + "-flood-" + f.userId)));
-        List<String> ghosts = Scenarios.users(prefix + "-ghost", 0, 1000);
+        List<LoadClient> repeaters = d.open(Driver.users(prefix + "-repeater", 0, load.repeaters()), 200, (c, f) -> { });
+        List<LoadClient> flooders = d.open(Driver.users(prefix + "-flooder", 0, load.flooders()), 200, this::countReplies);
+        flooders.forEach(f -> f.send(Frames.join(prefix + "-flood-" + f.userId)));
+        List<String> ghosts = Driver.users(prefix + "-ghost", 0, 1000);
+        String subscribe = Frames.subscribe(ghosts);
+        String unsubscribe = Frames.unsubscribe(ghosts);
         every(() -> stalled.forEach(c -> {
-            c.send("{\"event\":\"unsubscribe-presence\",\"data\":{\"userIds\":" + ids(ghosts) + "}}");
-            c.send("{\"event\":\"subscribe-presence\",\"data\":{\"userIds\":" + ids(ghosts) + "}}");
+            c.send(unsubscribe);
+            c.send(subscribe);
         }), PER_SECOND / 2);
         AtomicInteger turn = new AtomicInteger();
-        every(() -> repeaters.forEach(c -> c.send(switch (turn.incrementAndGet() % 3) {
-            case 0 -> "{\"event\":\"subscribe-presence\",\"data\":{\"userIds\":" + ids(ghosts) + "}}";
-            case 1 -> "{\"event\":\"get-online-users\",\"data\":{\"limit\":1000}}";
-            default -> join(prefix + "-lobby");
-        })), PER_SECOND);
+        List<String> repeated = List.of(subscribe, Frames.onlineUsers(1000), Frames.join(prefix + "-lobby"));
+        every(() -> repeaters.forEach(c -> c.send(repeated.get(turn.incrementAndGet() % 3))), PER_SECOND);
         AtomicLong seq = new AtomicLong();
         String text = "x".repeat(4000);
-        every(() -> flooders.forEach(c -> c.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\""
-                + prefix + "-flood-" + c.userId + "\",\"text\":\"" + text + "\",\"clientMessageId\":\"m" + seq.incrementAndGet()
-                + "\"},\"ref\":\"f\"}")), PER_SECOND);
+        every(() -> flooders.forEach(c -> c.send(Frames.sendMessage(prefix + "-flood-" + c.userId, text,
+                "m" + seq.incrementAndGet(), "f"))), PER_SECOND);
         Thread preauth = Thread.ofPlatform().daemon().name("abuse-preauth").start(this::holdUnauthenticated);
         if (load.passersPerSecond() > 0) {
             every(this::passBy, 1);
@@ -154,15 +153,14 @@ final class AbuseScenario {
                 }
             }
         }).getFirst();
-        watcher.send("{\"event\":\"subscribe-presence\",\"data\":{\"userIds\":[\"" + target + "\"]}}");
+        watcher.send(Frames.subscribe(List.of(target)));
         return d.open(List.of(target), 10, (c, f) -> { }).getFirst();
     }
 
     private void changeStatus(LoadClient target) {
         int n = changes.incrementAndGet();
         changedAt.put(n, System.nanoTime());
-        target.send("{\"event\":\"set-status\",\"data\":{\"status\":\"" + (n % 2 == 0 ? "available" : "busy")
-                + "\",\"statusText\":\"change-" + n + "\"}}");
+        target.send(Frames.setStatus(n % 2 == 0 ? "available" : "busy", "change-" + n));
     }
 
     /** Changes not heard within {@code millis}, counting those never heard. */
@@ -226,18 +224,15 @@ final class AbuseScenario {
     /** Fresh users who connect, authenticate and leave, and one REST read of 1,000 fresh ids, each second. */
     private void passBy() {
         long first = passers.getAndAdd(load.passersPerSecond());
-        List<String> ids = Scenarios.users(prefix + "-passer", (int) first, load.passersPerSecond());
+        List<String> ids = Driver.users(prefix + "-passer", (int) first, load.passersPerSecond());
         List<String> tokens = d.tokens(ids);
         for (int i = 0; i < ids.size(); i++) {
             LoadClient c = new LoadClient(ids.get(i), (x, f) -> { });
             c.start(http, d.endpoint(i), tokens.get(i), 10_000).whenComplete((t, e) -> c.close());
         }
         long from = restIds.getAndAdd(REST_IDS);
-        List<String> strangers = Scenarios.users(prefix + "-reader", (int) from, REST_IDS);
-        http.sendAsync(HttpRequest.newBuilder(URI.create(httpBase + "/api/user-status/batch"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + tokens.getFirst())
-                .POST(HttpRequest.BodyPublishers.ofString("{\"userIds\":" + ids(strangers) + "}")).build(),
-                HttpResponse.BodyHandlers.discarding());
+        List<String> strangers = Driver.users(prefix + "-reader", (int) from, REST_IDS);
+        http.sendAsync(batchRead(strangers, tokens.getFirst()), HttpResponse.BodyHandlers.discarding());
     }
 
     private void every(Runnable task, int perSecond) {
@@ -251,40 +246,20 @@ final class AbuseScenario {
     }
 
     private boolean live() {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(httpBase + "/health/live")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (java.io.IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        HttpRequest live = HttpRequest.newBuilder(URI.create(httpBase + "/health/live")).timeout(Duration.ofSeconds(5)).build();
+        return ServiceHttp.send(http, live).map(r -> r.statusCode() == 200).orElse(false);
     }
 
     /** How many of these sessions' users the server shows offline: their sessions were closed by it. */
     private long offline(List<LoadClient> sessions) {
-        List<String> ids = sessions.stream().map(c -> c.userId).toList();
-        try {
-            String body = http.send(HttpRequest.newBuilder(URI.create(httpBase + "/api/user-status/batch"))
-                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + d.tokens(List.of(prefix + "-probe")).getFirst())
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"userIds\":" + ids(ids) + "}")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            return body.split("\"isOnline\":false", -1).length - 1;
-        } catch (java.io.IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        HttpRequest read = batchRead(sessions.stream().map(c -> c.userId).toList(), d.tokens(List.of(prefix + "-probe")).getFirst());
+        return ServiceHttp.send(http, read).map(r -> r.body().split("\"isOnline\":false", -1).length - 1L).orElse(-1L);
     }
 
-    private static String join(String chatSessionId) {
-        return "{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"" + chatSessionId + "\"}}";
-    }
-
-    private static String ids(List<String> userIds) {
-        return "[\"" + String.join("\",\"", userIds) + "\"]";
+    /** {@code POST /api/user-status/batch} of these users. */
+    private HttpRequest batchRead(List<String> userIds, String token) {
+        return HttpRequest.newBuilder(URI.create(httpBase + "/api/user-status/batch")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(Frames.userIds(userIds))).build();
     }
 
     private static long count(Map<Integer, AtomicInteger> byCode, int code) {

@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.stream.IntStream;
 
 /**
  * What every scenario needs: tokens minted before the ramp, sessions opened at a paced rate over one or
@@ -104,17 +105,28 @@ final class Driver implements AutoCloseable {
         clients.add(HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0." + (2 + index))).build());
     }
 
-    /** Applies {@code f} and closes this driver without printing. */
-    <T> T closeAfter(java.util.function.Function<Driver, T> f) {
-        try {
-            return f.apply(this);
-        } finally {
-            timer.shutdownNow();
+    /** Where fanout's watched user or failover's watchers connect, when given: the first {@code --url} otherwise. */
+    void useTarget(String httpUrl) {
+        if (httpUrl != null) {
+            target = webSocket(httpUrl);
         }
     }
 
     void phase(String name) {
         phase = name;
+    }
+
+    /** The user ids {@code prefix-from} to {@code prefix-(from + count - 1)}. */
+    static List<String> users(String prefix, int from, int count) {
+        return IntStream.range(from, from + count).mapToObj(i -> prefix + "-" + i).toList();
+    }
+
+    /** Sleeps until the i-th of a series started at {@code t0} (a System.nanoTime) at {@code perSecond} is due. */
+    static void pace(long t0, long i, double perSecond) throws InterruptedException {
+        long wait = t0 + (long) (i * 1e9 / perSecond) - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
     }
 
     List<String> tokens(List<String> userIds) {
@@ -133,11 +145,7 @@ final class Driver implements AutoCloseable {
         List<CompletableFuture<?>> pending = new ArrayList<>(userIds.size());
         long t0 = System.nanoTime();
         for (int i = 0; i < userIds.size(); i++) {
-            long due = t0 + (long) (i * 1e9 / rate);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
+            pace(t0, i, rate);
             LoadClient c = new LoadClient(userIds.get(i), onFrame);
             sessions.add(c);
             heartbeatSlots.get(opened.getAndIncrement() % heartbeatSlots.size()).add(c);
@@ -173,7 +181,7 @@ final class Driver implements AutoCloseable {
         for (LoadClient s : slot) {
             if (s.isOpen()) {
                 try {
-                    s.send("{\"event\":\"ping\"}");
+                    s.send(Frames.PING);
                 } catch (RuntimeException closing) {
                     // closed meanwhile; an exception here would cancel the timer and every later ping
                 }
@@ -183,6 +191,11 @@ final class Driver implements AutoCloseable {
 
     /** The server's resident set in bytes, or -1 without {@code --server-pid}. */
     long serverRss() {
+        return serverRss(serverPid);
+    }
+
+    /** The resident set in bytes of the process {@code serverPid}, or -1 without one. */
+    static long serverRss(long serverPid) {
         if (serverPid <= 0) {
             return -1;
         }

@@ -48,7 +48,7 @@ final class LoadClient implements WebSocket.Listener {
                         socket.abort();
                         return;
                     }
-                    send("{\"event\":\"authenticate\",\"data\":{\"token\":\"" + token + "\"},\"ref\":\"auth\"}");
+                    send(Frames.authenticate(token));
                 });
         return authenticated.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).thenApply(t -> t - started);
     }

@@ -1,14 +1,12 @@
 package dev.presence.cli.simulate;
 
-import dev.presence.cli.ServiceHttp;
+import dev.presence.cli.Poll;
+import dev.presence.cli.Readiness;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,7 +33,6 @@ final class RestartNode implements AutoCloseable {
     private final Path dataDir;
     private final Path log;
     private final String restartCommand;
-    private final HttpClient http = ServiceHttp.client(Duration.ofSeconds(1));
     private volatile Process serve;
     private volatile long serverPid;
 
@@ -112,22 +109,8 @@ final class RestartNode implements AutoCloseable {
      * the node was not ready within {@code timeout} or the serve this scenario started has exited.
      */
     long awaitReady(Duration timeout) throws InterruptedException {
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(httpBase + "/health/ready")).timeout(Duration.ofSeconds(2)).GET().build();
-        long until = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < until) {
-            try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return System.nanoTime();
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            if (owned() && serve != null && !serve.isAlive()) {
-                return -1;
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-        return -1;
+        Readiness readiness = new Readiness(URI.create(httpBase + "/health/ready"), Duration.ofSeconds(1), Duration.ofSeconds(2));
+        return readiness.await(() -> !owned() || serve == null || serve.isAlive(), timeout) ? readiness.readyAt() : -1;
     }
 
     /**
@@ -135,7 +118,6 @@ final class RestartNode implements AutoCloseable {
      * process with {@code kill}; returns once the signalled process (and, owned, serve) has exited.
      */
     void stop(boolean kill, Duration timeout) throws InterruptedException {
-        long until = System.nanoTime() + timeout.toNanos();
         ProcessHandle server = serverPid > 0 ? ProcessHandle.of(serverPid).orElse(null) : null;
         if (kill) {
             if (server == null) {
@@ -147,9 +129,7 @@ final class RestartNode implements AutoCloseable {
         } else if (server != null) {
             server.destroy();
         }
-        while (System.nanoTime() < until && ((server != null && server.isAlive()) || (owned() && serve.isAlive()))) {
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+        Poll.until(() -> (server == null || !server.isAlive()) && !(owned() && serve.isAlive()), timeout, Duration.ofMillis(20));
         if (server != null && server.isAlive()) {
             throw new IllegalStateException("the server process " + serverPid + " did not stop within " + timeout.toSeconds() + " s");
         }

@@ -1,5 +1,6 @@
 package dev.presence.cli.simulate;
 
+import dev.presence.cli.Poll;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -58,8 +59,8 @@ final class RestartScenario implements ReconnectingSession.Events {
 
     Report run() throws Exception {
         String loadStart = loadavg();
-        List<String> users = Scenarios.users(o.prefix(), 0, o.sessions());
-        List<String> watcherIds = Scenarios.users(o.prefix() + "-watcher", 0, o.watchers());
+        List<String> users = Driver.users(o.prefix(), 0, o.sessions());
+        List<String> watcherIds = Driver.users(o.prefix() + "-watcher", 0, o.watchers());
         List<URI> nodes = d.endpoints();
         d.phase("tokens");
         List<String> ids = new ArrayList<>(users);
@@ -74,8 +75,7 @@ final class RestartScenario implements ReconnectingSession.Events {
             if (watcher) {
                 List<String> mine = sample(users, i - users.size(), o.watchers());
                 watched.add(mine);
-                subscribeFrames.add("{\"event\":\"subscribe-presence\",\"data\":{\"userIds\":[\""
-                        + String.join("\",\"", mine) + "\"]}}");
+                subscribeFrames.add(Frames.subscribe(mine));
             }
         }
         tally = new WatchTally(watched);
@@ -172,19 +172,13 @@ final class RestartScenario implements ReconnectingSession.Events {
     private void ramp(List<ReconnectingSession> sessions) throws InterruptedException {
         long t0 = System.nanoTime();
         for (int i = 0; i < sessions.size(); i++) {
-            long wait = t0 + (long) (i * 1e9 / o.rate()) - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
+            Driver.pace(t0, i, o.rate());
             sessions.get(i).connect();
         }
     }
 
     private void awaitLive(Predicate<ReconnectingSession> back, Duration max) throws InterruptedException {
-        long until = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < until && count(s -> s.isLive() && back.test(s)) < all.size()) {
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
+        Poll.until(() -> count(s -> s.isLive() && back.test(s)) >= all.size(), max, Duration.ofMillis(50));
     }
 
     private int count(Predicate<ReconnectingSession> p) {
@@ -194,7 +188,7 @@ final class RestartScenario implements ReconnectingSession.Events {
     /** Each second, one twentieth of the live sessions pings: every session once per 20 s, as clients do. */
     private void heartbeat(long tick) {
         for (int i = (int) (tick % 20); i < all.size(); i += 20) {
-            all.get(i).send("{\"event\":\"ping\"}");
+            all.get(i).send(Frames.PING);
         }
     }
 

@@ -80,7 +80,7 @@ class WatchTallyTest {
 
     @Test
     void watchersSpreadOverEveryUserWhenTheyHaveRoomAndSampleOtherwise() {
-        List<String> users = Scenarios.users("u", 0, 2500);
+        List<String> users = Driver.users("u", 0, 2500);
         java.util.Set<String> covered = new java.util.HashSet<>();
         for (int w = 0; w < 3; w++) {
             List<String> mine = RestartScenario.sample(users, w, 3);
@@ -91,6 +91,6 @@ class WatchTallyTest {
         assertEquals(2500, covered.size());
         List<String> few = RestartScenario.sample(users, 1, 2);
         assertEquals("u-1250", few.get(0), "two watchers of 1,000 over 2,500 users take every 2.5th");
-        assertEquals(List.of("u-0", "u-1", "u-2"), RestartScenario.sample(Scenarios.users("u", 0, 3), 5, 100));
+        assertEquals(List.of("u-0", "u-1", "u-2"), RestartScenario.sample(Driver.users("u", 0, 3), 5, 100));
     }
 }

@@ -5,20 +5,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where the CLI finds Payara Micro, the application and the data grid's serialization filter: {@code runtime/}
- * beside its own jar.
+ * The files {@code serve} runs a server from: Payara Micro, the application and the data grid's serialization filter in
+ * {@code runtime/} beside the CLI's own jar, and the java running the CLI. (Named so as not to shadow
+ * {@link java.lang.Runtime}.)
  */
-record Runtime(Path payaraMicro, Path war, Path java, Path gridFilter) {
+record RuntimeFiles(Path payaraMicro, Path war, Path java, Path gridFilter) {
 
-    static Runtime locate() {
+    static RuntimeFiles locate() {
         Path home;
         try {
-            home = Path.of(Runtime.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+            home = Path.of(RuntimeFiles.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot tell where the CLI is installed", e);
         }
         Path runtime = home.resolve("runtime");
-        Runtime r = new Runtime(runtime.resolve("payara-micro.jar"), runtime.resolve("presence.war"),
+        RuntimeFiles r = new RuntimeFiles(runtime.resolve("payara-micro.jar"), runtime.resolve("presence.war"),
                 Path.of(ProcessHandle.current().info().command().orElse("java")), runtime.resolve("presence-cli-grid-filter.jar"));
         if (!Files.isRegularFile(r.payaraMicro()) || !Files.isRegularFile(r.war()) || !Files.isRegularFile(r.gridFilter())) {
             throw new IllegalStateException("Payara Micro or the application is missing under " + runtime
