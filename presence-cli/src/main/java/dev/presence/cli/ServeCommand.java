@@ -36,10 +36,10 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
     /**
-     * JVM flags of the Payara Micro process unless --server-jvm-options replaces them. A fixed heap that holds
-     * 19,000 sessions (about 640 MB live) with room for bursts; G1, because ZGC's RSS per session was 70 %
-     * higher and it held fewer sessions; compact object headers and string deduplication cut the live heap
-     * by about 5 % (docs/PERFORMANCE.md).
+     * JVM flags of the Payara Micro process unless --server-jvm-options replaces them: a fixed heap that holds
+     * a node's full session cap with room for bursts; G1, because ZGC cost more memory per session and held
+     * fewer; compact object headers and string deduplication for a smaller live heap (the measurements are
+     * in docs/PERFORMANCE.md, "JVM flags and the GC").
      */
     static final String SERVER_JVM_FLAGS = "-Xms1200m -Xmx1200m -XX:+UseG1GC -XX:+UseCompactObjectHeaders"
             + " -XX:+UseStringDeduplication";
