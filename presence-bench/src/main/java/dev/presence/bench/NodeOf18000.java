@@ -1,6 +1,6 @@
 package dev.presence.bench;
 
-import dev.presence.chat.control.ChatRooms;
+import dev.presence.chat.control.ChatSessions;
 import dev.presence.status.control.ClientSession;
 import dev.presence.status.control.Connection;
 import dev.presence.status.control.Identity;
@@ -43,7 +43,7 @@ final class NodeOf18000 {
     NodeOf18000(Map<String, String> settings) {
         registry = new PresenceRegistry(clock, PresenceSettings.from(settings::get), PresenceStore.NONE,
                 PresenceMetrics.NONE, "bench-node");
-        new ChatRooms(registry, clock);
+        new ChatSessions(registry, clock);
         for (int i = 0; i < SESSIONS; i++) {
             sessions.add(connect("idle-" + i));
         }

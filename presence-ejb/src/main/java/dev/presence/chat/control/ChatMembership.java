@@ -9,13 +9,13 @@ import java.util.function.UnaryOperator;
 public interface ChatMembership {
 
     /** The chat session's members now (empty when it has none). */
-    RoomMembers get(String chatSessionId);
+    ChatMembers get(String chatSessionId);
 
     /**
      * Applies {@code change} atomically and returns the members before and after it. A chat session left
      * with no member is forgotten.
      */
-    Change update(String chatSessionId, UnaryOperator<RoomMembers> change);
+    Change update(String chatSessionId, UnaryOperator<ChatMembers> change);
 
     /**
      * The chat sessions {@code userId} is a member of, at most {@code limit} of them, in no order (an
@@ -23,6 +23,6 @@ public interface ChatMembership {
      */
     java.util.List<String> chatSessionsOf(String userId, int limit);
 
-    record Change(RoomMembers before, RoomMembers after) {
+    record Change(ChatMembers before, ChatMembers after) {
     }
 }

@@ -12,18 +12,18 @@ import java.util.function.Function;
 /**
  * Audience (b) of PROTOCOL.md §2: the sessions here that share a chat session with a user at the moment of
  * the user's change. Kept as an index user → chat sessions (a lookup, never a scan), fed by each
- * {@link Room} as its members change; and, for a user whose sessions ended, the chat sessions they left
+ * {@link ChatSession} as its members change; and, for a user whose sessions ended, the chat sessions they left
  * that way, so the co-members still hear the offline change that follows.
  */
-final class CoMembers implements Audience, Room.MemberIndex {
+final class CoMembers implements Audience, ChatSession.MemberIndex {
 
-    private final Function<String, Room> rooms;
+    private final Function<String, ChatSession> rooms;
     /** For each user, the chat sessions with sessions here that the user is a member of. */
     private final ConcurrentHashMap<String, Set<String>> roomsOfUser = new ConcurrentHashMap<>();
     /** Chat sessions a user left because their sessions ended: their co-members still hear the offline change. */
     private final ConcurrentHashMap<String, Set<String>> departed = new ConcurrentHashMap<>();
 
-    CoMembers(Function<String, Room> rooms) {
+    CoMembers(Function<String, ChatSession> rooms) {
         this.rooms = rooms;
     }
 
@@ -76,7 +76,7 @@ final class CoMembers implements Audience, Room.MemberIndex {
             return;
         }
         for (String id : ids) {
-            Room r = rooms.apply(id);
+            ChatSession r = rooms.apply(id);
             if (r != null) {
                 r.sessions.values().forEach(ss -> ss.forEach(into));
             }

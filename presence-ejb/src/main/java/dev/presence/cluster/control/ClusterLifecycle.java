@@ -2,7 +2,7 @@ package dev.presence.cluster.control;
 
 import dev.presence.chat.control.ChatBus;
 import dev.presence.chat.control.ChatMembership;
-import dev.presence.chat.control.ChatRooms;
+import dev.presence.chat.control.ChatSessions;
 import dev.presence.status.control.PresenceDirectory;
 import dev.presence.status.control.PresenceRegistry;
 import dev.presence.status.control.PresenceStore;
@@ -35,7 +35,7 @@ public interface ClusterLifecycle extends AutoCloseable {
      * session. {@code liveLeases}: the nodes with a live lease now, as the database says (read only by a
      * member of a cluster).
      */
-    void connect(PresenceRegistry registry, ChatRooms rooms, PresenceStore store, Clock clock,
+    void connect(PresenceRegistry registry, ChatSessions rooms, PresenceStore store, Clock clock,
                  Supplier<Map<String, Instant>> liveLeases, long now);
 
     /** Whether this node runs the chores that must happen once in the cluster (reconciling the database). */

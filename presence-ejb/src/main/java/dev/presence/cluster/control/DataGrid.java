@@ -16,7 +16,7 @@ import com.hazelcast.topic.ITopic;
 import dev.presence.chat.control.ChatBus;
 import dev.presence.chat.control.ChatEvent;
 import dev.presence.chat.control.ChatMembership;
-import dev.presence.chat.control.ChatRooms;
+import dev.presence.chat.control.ChatSessions;
 import dev.presence.status.control.CloseCodes;
 import dev.presence.status.control.PresenceDirectory;
 import dev.presence.status.control.PresenceRegistry;
@@ -119,7 +119,7 @@ public final class DataGrid implements ChatBus, AutoCloseable {
      * into {@code store}), chat events into {@code rooms}, kicks. Then takes the states already in the grid,
      * so this node knows who is online before it accepts a session.
      */
-    public void connect(PresenceRegistry registry, ChatRooms rooms, PresenceStore store, Clock clock) {
+    public void connect(PresenceRegistry registry, ChatSessions rooms, PresenceStore store, Clock clock) {
         nodeId = registry.nodeId();
         nodes.put(nodeId, hz.getCluster().getLocalMember().getUuid().toString());
         UserListener userListener = new UserListener(registry, store, clock);
@@ -208,7 +208,7 @@ public final class DataGrid implements ChatBus, AutoCloseable {
      * Takes dead nodes' sessions out of the users and chat sessions whose entries this member owns; each
      * member does the same for its own entries.
      */
-    public void dropOwned(Map<String, Instant> deadNodes, PresenceRegistry registry, ChatRooms rooms) {
+    public void dropOwned(Map<String, Instant> deadNodes, PresenceRegistry registry, ChatSessions rooms) {
         deadNodes.forEach((node, lastRenewal) -> {
             Predicate<String, String> mentions = mentioning(node);
             Set<String> userIds = users.localKeySet(mentions);
@@ -221,7 +221,7 @@ public final class DataGrid implements ChatBus, AutoCloseable {
     }
 
     /** Takes a node's sessions out of every entry, wherever it is owned: for a node declared dead that came back. */
-    public void dropEverywhere(String node, long lastSeenFloor, PresenceRegistry registry, ChatRooms rooms) {
+    public void dropEverywhere(String node, long lastSeenFloor, PresenceRegistry registry, ChatSessions rooms) {
         Predicate<String, String> mentions = mentioning(node);
         rooms.dropNodes(Set.of(node), chats.keySet(mentions));
         registry.dropNodes(Set.of(node), lastSeenFloor, users.keySet(mentions));

@@ -2,7 +2,7 @@ package dev.presence.cluster.control;
 
 import com.hazelcast.map.IMap;
 import dev.presence.chat.control.ChatMembership;
-import dev.presence.chat.control.RoomMembers;
+import dev.presence.chat.control.ChatMembers;
 import java.util.function.UnaryOperator;
 
 /** Chat-session membership in the data grid, one entry per chat session, changed by compare-and-set. */
@@ -17,17 +17,17 @@ public final class GridChatMembership implements ChatMembership {
     }
 
     @Override
-    public RoomMembers get(String chatSessionId) {
+    public ChatMembers get(String chatSessionId) {
         String json = rooms.get(chatSessionId);
-        return json == null ? RoomMembers.empty(chatSessionId) : GridCodec.roomMembers(chatSessionId, json);
+        return json == null ? ChatMembers.empty(chatSessionId) : GridCodec.roomMembers(chatSessionId, json);
     }
 
     @Override
-    public Change update(String chatSessionId, UnaryOperator<RoomMembers> change) {
+    public Change update(String chatSessionId, UnaryOperator<ChatMembers> change) {
         while (true) {
             String current = rooms.get(chatSessionId);
-            RoomMembers before = current == null ? RoomMembers.empty(chatSessionId) : GridCodec.roomMembers(chatSessionId, current);
-            RoomMembers after = change.apply(before);
+            ChatMembers before = current == null ? ChatMembers.empty(chatSessionId) : GridCodec.roomMembers(chatSessionId, current);
+            ChatMembers after = change.apply(before);
             if (after == before) {
                 return new Change(before, after);
             }

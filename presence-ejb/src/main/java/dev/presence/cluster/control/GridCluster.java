@@ -2,7 +2,7 @@ package dev.presence.cluster.control;
 
 import dev.presence.chat.control.ChatBus;
 import dev.presence.chat.control.ChatMembership;
-import dev.presence.chat.control.ChatRooms;
+import dev.presence.chat.control.ChatSessions;
 import dev.presence.status.control.PresenceDirectory;
 import dev.presence.status.control.PresenceRegistry;
 import dev.presence.status.control.PresenceStore;
@@ -24,7 +24,7 @@ public final class GridCluster implements ClusterLifecycle {
     private final NodeWatch watch;
     private final PresenceDirectory directory;
     private PresenceRegistry registry;
-    private ChatRooms rooms;
+    private ChatSessions rooms;
 
     public GridCluster(DataGrid grid, long leaseMillis) {
         this.grid = grid;
@@ -48,7 +48,7 @@ public final class GridCluster implements ClusterLifecycle {
     }
 
     @Override
-    public void connect(PresenceRegistry registry, ChatRooms rooms, PresenceStore store, Clock clock,
+    public void connect(PresenceRegistry registry, ChatSessions rooms, PresenceStore store, Clock clock,
                         Supplier<Map<String, Instant>> liveLeases, long now) {
         this.registry = registry;
         this.rooms = rooms;

@@ -1,7 +1,7 @@
 package dev.presence.cluster.control;
 
 import dev.presence.chat.control.ChatEvent;
-import dev.presence.chat.control.RoomMembers;
+import dev.presence.chat.control.ChatMembers;
 import dev.presence.json.JsonParsing;
 import dev.presence.json.JsonText;
 import dev.presence.status.control.UserState;
@@ -51,7 +51,7 @@ public final class GridCodec {
                 o.getJsonNumber("version").longValue());
     }
 
-    public static String encode(RoomMembers r) {
+    public static String encode(ChatMembers r) {
         JsonText out = new JsonText().beginObject().name("members").beginObject();
         new java.util.TreeMap<>(r.nodesOfMember()).forEach((user, nodes) -> {
             out.name(user).beginArray();
@@ -61,7 +61,7 @@ public final class GridCodec {
         return out.endObject().member("version", r.version()).endObject().toString();
     }
 
-    public static RoomMembers roomMembers(String chatSessionId, String json) {
+    public static ChatMembers roomMembers(String chatSessionId, String json) {
         JsonObject o = parse(json);
         Map<String, Set<String>> members = new HashMap<>();
         o.getJsonObject("members").forEach((user, nodes) -> {
@@ -69,7 +69,7 @@ public final class GridCodec {
             nodes.asJsonArray().forEach(n -> set.add(((jakarta.json.JsonString) n).getString()));
             members.put(user, set);
         });
-        return new RoomMembers(chatSessionId, members, o.getJsonNumber("version").longValue());
+        return new ChatMembers(chatSessionId, members, o.getJsonNumber("version").longValue());
     }
 
     public static String encode(ChatEvent e) {

@@ -2,7 +2,7 @@ package dev.presence.cluster.control;
 
 import dev.presence.chat.control.ChatBus;
 import dev.presence.chat.control.ChatMembership;
-import dev.presence.chat.control.ChatRooms;
+import dev.presence.chat.control.ChatSessions;
 import dev.presence.chat.control.LocalChatMembership;
 import dev.presence.status.control.LocalDirectory;
 import dev.presence.status.control.PresenceDirectory;
@@ -40,7 +40,7 @@ public final class SingleNode implements ClusterLifecycle {
     }
 
     @Override
-    public void connect(PresenceRegistry registry, ChatRooms rooms, PresenceStore store, Clock clock,
+    public void connect(PresenceRegistry registry, ChatSessions rooms, PresenceStore store, Clock clock,
                         Supplier<Map<String, Instant>> liveLeases, long now) {
         // nobody to hear
     }

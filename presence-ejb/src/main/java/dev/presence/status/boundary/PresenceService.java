@@ -4,7 +4,7 @@ import dev.presence.auth.control.InvalidTokenException;
 import dev.presence.auth.control.SecurityWarnings;
 import dev.presence.auth.control.TokenSigner;
 import dev.presence.auth.control.TokenVerifier;
-import dev.presence.chat.control.ChatRooms;
+import dev.presence.chat.control.ChatSessions;
 import dev.presence.chat.control.MessageLog;
 import dev.presence.chat.control.MessageStore;
 import dev.presence.cluster.boundary.PayaraDataGrid;
@@ -85,7 +85,7 @@ public class PresenceService {
     private PresenceSettings settings;
     private ClusterLifecycle cluster;
     private PresenceRegistry registry;
-    private ChatRooms chatRooms;
+    private ChatSessions chatSessions;
     private MessageLog messageLog;
     /**
      * Write sessions' outbound frames, one thread per core (see the web layer's OutboundQueue). Its queue
@@ -109,7 +109,7 @@ public class PresenceService {
         long lease = settings.nodeLease().toMillis();
         cluster = settings.cluster() ? new GridCluster(new DataGrid(PayaraDataGrid.instance(), scheduler), lease) : new SingleNode();
         registry = new PresenceRegistry(clock, settings, storage, meters, nodeId, cluster.directory());
-        chatRooms = new ChatRooms(registry, clock, cluster.membership(), cluster.chatBus());
+        chatSessions = new ChatSessions(registry, clock, cluster.membership(), cluster.chatBus());
         messageLog = new MessageLog(startWebhooks(nodeId, raw), clock, threads, settings.messageQueueBytes(),
                 settings.idempotencyCacheSize());
         senderThreads = threads;
@@ -119,7 +119,7 @@ public class PresenceService {
         devSigner = TokenKeys.devSigner(config, settings);
         Instant now = clock.instant();
         reconciled(storage.start(nodeId, settings.nodeName(), lease, now));
-        cluster.connect(registry, chatRooms, storage, clock, () -> storage.liveLeases(now), now.toEpochMilli());
+        cluster.connect(registry, chatSessions, storage, clock, () -> storage.liveLeases(now), now.toEpochMilli());
         NodeTicks ticks = new NodeTicks(clock, registry.housekeeping(), storage);
         LeaseKeeper leases = new LeaseKeeper(clock, storage, cluster, registry.housekeeping(), nodeId, lease,
                 this::reconciled, ticks::nearFileLimit);
@@ -180,8 +180,8 @@ public class PresenceService {
         return registry.now();
     }
 
-    public ChatRooms chatRooms() {
-        return chatRooms;
+    public ChatSessions chatSessions() {
+        return chatSessions;
     }
 
     /** Where sessions' outbound frames are written. */
@@ -255,7 +255,7 @@ public class PresenceService {
             return storage.messages();
         }
         registry.addChangeListener(webhooks.userEvents());
-        return webhooks.messageStore(storage.messages(), chatRooms::members);
+        return webhooks.messageStore(storage.messages(), chatSessions::members);
     }
 
     /**

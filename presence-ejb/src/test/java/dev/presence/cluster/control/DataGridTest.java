@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import dev.presence.chat.control.ChatRooms;
+import dev.presence.chat.control.ChatSessions;
 import dev.presence.testing.Await;
 import dev.presence.status.control.ClientSession;
 import dev.presence.status.control.Identity;
@@ -50,7 +50,7 @@ class DataGridTest {
         final HazelcastInstance hz;
         final DataGrid grid;
         final PresenceRegistry registry;
-        final ChatRooms rooms;
+        final ChatSessions rooms;
         final List<UserWrite> writes = new CopyOnWriteArrayList<>();
 
         Node(String nodeId, int port) {
@@ -68,7 +68,7 @@ class DataGridTest {
                 }
             };
             registry = new PresenceRegistry(CLOCK, PresenceSettings.defaults(), store, PresenceMetrics.NONE, nodeId, grid.directory());
-            rooms = new ChatRooms(registry, CLOCK, grid.membership(), grid);
+            rooms = new ChatSessions(registry, CLOCK, grid.membership(), grid);
             grid.connect(registry, rooms, store, CLOCK);
         }
 

@@ -3,7 +3,7 @@ package dev.presence.cluster.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.presence.chat.control.ChatEvent;
-import dev.presence.chat.control.RoomMembers;
+import dev.presence.chat.control.ChatMembers;
 import dev.presence.status.control.UserState;
 import dev.presence.status.entity.Status;
 import java.util.Map;
@@ -27,7 +27,7 @@ class GridCodecTest {
 
     @Test
     void chatMembersAndEventsSurviveTheGrid() {
-        RoomMembers r = new RoomMembers("room", Map.of("bob", Set.of("n2", "n1"), "amy", Set.of("n1")), 7);
+        ChatMembers r = new ChatMembers("room", Map.of("bob", Set.of("n2", "n1"), "amy", Set.of("n1")), 7);
         String json = GridCodec.encode(r);
         assertEquals(r, GridCodec.roomMembers("room", json));
         assertEquals(json, GridCodec.encode(GridCodec.roomMembers("room", json)));

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import dev.presence.chat.control.ChatRooms;
+import dev.presence.chat.control.ChatSessions;
 import dev.presence.cluster.control.DataGrid;
 import dev.presence.stats.entity.Figures;
 import dev.presence.stats.entity.Interval;
@@ -89,7 +89,7 @@ class ClusterStatsTest {
             stats = new NodeStats(nodeId, CLOCK, new StatsDocuments(store.db), registry.reads()::onlineCountAll, registry.reads()::localUserIds);
             recorder[0] = stats.recorder();
             registry.addChangeListener(stats.recorder());
-            ChatRooms rooms = new ChatRooms(registry, CLOCK, grid.membership(), grid);
+            ChatSessions rooms = new ChatSessions(registry, CLOCK, grid.membership(), grid);
             grid.connect(registry, rooms, users, CLOCK);
         }
 

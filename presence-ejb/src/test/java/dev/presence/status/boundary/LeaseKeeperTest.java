@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.presence.chat.control.ChatBus;
 import dev.presence.chat.control.ChatMembership;
-import dev.presence.chat.control.ChatRooms;
+import dev.presence.chat.control.ChatSessions;
 import dev.presence.cluster.control.ClusterLifecycle;
 import dev.presence.cluster.control.SingleNode;
 import dev.presence.status.control.PresenceDirectory;
@@ -139,7 +139,7 @@ class LeaseKeeperTest {
         }
 
         @Override
-        public void connect(PresenceRegistry r, ChatRooms rooms, PresenceStore store,
+        public void connect(PresenceRegistry r, ChatSessions rooms, PresenceStore store,
                             Clock c, Supplier<Map<String, Instant>> live, long now) {
         }
 

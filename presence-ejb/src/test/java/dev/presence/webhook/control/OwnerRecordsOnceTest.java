@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import dev.presence.chat.control.ChatRooms;
+import dev.presence.chat.control.ChatSessions;
 import dev.presence.cluster.control.DataGrid;
 import dev.presence.status.control.ClientSession;
 import dev.presence.status.control.Identity;
@@ -50,7 +50,7 @@ class OwnerRecordsOnceTest {
         final HazelcastInstance hz;
         final DataGrid grid;
         final PresenceRegistry registry;
-        final ChatRooms rooms;
+        final ChatSessions rooms;
         final OutboxQueue queue = new OutboxQueue(100_000, 64 << 20);
         final InMemoryOutbox recorded = new InMemoryOutbox();
 
@@ -60,7 +60,7 @@ class OwnerRecordsOnceTest {
             grid = new DataGrid(hz, Executors.newSingleThreadScheduledExecutor());
             registry = new PresenceRegistry(CLOCK, PresenceSettings.defaults(), PresenceStore.NONE, PresenceMetrics.NONE, id,
                     grid.directory());
-            rooms = new ChatRooms(registry, CLOCK, grid.membership(), grid);
+            rooms = new ChatSessions(registry, CLOCK, grid.membership(), grid);
             registry.addChangeListener(new UserEventHook(grid::owns, queue, CLOCK, WebhookMetrics.NONE));
             grid.connect(registry, rooms, PresenceStore.NONE, CLOCK);
         }

@@ -69,7 +69,7 @@ public class AdminUsersResource {
         byNode.forEach((node, sessions) -> out.beginObject().member("nodeId", node).member("name", names.get(node))
                 .member("sessions", sessions).endObject());
         out.endArray().name("chatSessions").beginArray();
-        List<String> chats = presence.chatRooms().chatSessionsOf(userId, MAX_CHAT_SESSIONS);
+        List<String> chats = presence.chatSessions().chatSessionsOf(userId, MAX_CHAT_SESSIONS);
         chats.stream().sorted().forEach(out::value);
         return out.endArray().endObject().toString();
     }

@@ -45,7 +45,7 @@ public class ChatSessionResource {
         int n = parseLimit(limit, 1000, 1000);
         MemberPage page;
         try {
-            page = MemberPage.of(presence.chatRooms().members(chatSessionId), cursor, n);
+            page = MemberPage.of(presence.chatSessions().members(chatSessionId), cursor, n);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
@@ -88,7 +88,7 @@ public class ChatSessionResource {
         }
         if (presence.settings().grantChatAccess()) {
             Identity me = caller.required();
-            if (!me.isAdmin() && !presence.chatRooms().isMember(me.userId(), chatSessionId)) {
+            if (!me.isAdmin() && !presence.chatSessions().isMember(me.userId(), chatSessionId)) {
                 throw new ApiException(403, "forbidden", "only members of " + chatSessionId + " and operators may read it");
             }
         } else if (!presence.settings().anonymousReads()) {

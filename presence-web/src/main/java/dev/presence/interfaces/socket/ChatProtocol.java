@@ -3,7 +3,7 @@ package dev.presence.interfaces.socket;
 import dev.presence.auth.control.InvalidTokenException;
 import dev.presence.auth.control.TokenVerifier;
 import dev.presence.chat.control.ChatFrames;
-import dev.presence.chat.control.ChatRooms;
+import dev.presence.chat.control.ChatSessions;
 import dev.presence.chat.control.MessageHistory;
 import dev.presence.chat.control.MessageLog;
 import dev.presence.chat.control.NotAMemberException;
@@ -30,7 +30,7 @@ public final class ChatProtocol {
     /** PROTOCOL.md §5: at most this many missed messages come with a join; the rest are paged over REST. */
     static final int MAX_MISSED = 200;
 
-    private final ChatRooms rooms;
+    private final ChatSessions rooms;
     private final MessageLog log;
     private final MessageHistory history;
     private final PresenceRegistry registry;
@@ -39,7 +39,7 @@ public final class ChatProtocol {
     private final PresenceMetrics metrics;
     private final Clock clock;
 
-    public ChatProtocol(ChatRooms rooms, MessageLog log, MessageHistory history, PresenceRegistry registry,
+    public ChatProtocol(ChatSessions rooms, MessageLog log, MessageHistory history, PresenceRegistry registry,
                         TokenVerifier verifier, boolean grantAccess, PresenceMetrics metrics, Clock clock) {
         this.rooms = rooms;
         this.log = log;

@@ -20,7 +20,7 @@ public class SocketProtocolProducer {
     SocketProtocol protocol() {
         SocketProtocol p = protocol;
         if (p == null) {
-            ChatProtocol chat = new ChatProtocol(presence.chatRooms(), presence.messageLog(), presence.messages(),
+            ChatProtocol chat = new ChatProtocol(presence.chatSessions(), presence.messageLog(), presence.messages(),
                     presence.registry(), presence.verifier(),
                     presence.settings().grantChatAccess(), meters, Clock.systemUTC());
             p = protocol = new SocketProtocol(presence.registry(), presence.verifier(), meters, chat);

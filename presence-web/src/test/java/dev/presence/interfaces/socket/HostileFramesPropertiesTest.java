@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.presence.auth.control.TokenSigner;
 import dev.presence.auth.control.TokenVerifier;
-import dev.presence.chat.control.ChatRooms;
+import dev.presence.chat.control.ChatSessions;
 import dev.presence.chat.control.MessageLog;
 import dev.presence.chat.control.MessageStore;
 import dev.presence.chat.entity.ChatMessage;
@@ -39,7 +39,7 @@ class HostileFramesPropertiesTest {
     private static final java.util.Set<String> EVENTS = SocketProtocol.events();
     private static PresenceRegistry registry;
     private static SocketProtocol protocol;
-    private static ChatRooms rooms;
+    private static ChatSessions rooms;
     private static ClientSession session;
     private static final List<String> replies = new ArrayList<>();
 
@@ -65,7 +65,7 @@ class HostileFramesPropertiesTest {
             return t;
         });
         protocol = new SocketProtocol(registry, verifier, PresenceMetrics.NONE,
-                new ChatProtocol(rooms = new ChatRooms(registry, clock), log, new dev.presence.testing.InMemoryMessages(), registry, verifier, false, PresenceMetrics.NONE, clock));
+                new ChatProtocol(rooms = new ChatSessions(registry, clock), log, new dev.presence.testing.InMemoryMessages(), registry, verifier, false, PresenceMetrics.NONE, clock));
         session = registry.open(new Connection() {
             @Override
             public void send(String frame) {

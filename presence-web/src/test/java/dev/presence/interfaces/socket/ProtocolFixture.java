@@ -3,7 +3,7 @@ package dev.presence.interfaces.socket;
 import dev.presence.testing.TestKeys;
 import dev.presence.auth.control.TokenSigner;
 import dev.presence.auth.control.TokenVerifier;
-import dev.presence.chat.control.ChatRooms;
+import dev.presence.chat.control.ChatSessions;
 import dev.presence.chat.control.MessageLog;
 import dev.presence.json.JsonParsing;
 import dev.presence.status.control.ClientSession;
@@ -38,14 +38,14 @@ final class ProtocolFixture implements AutoCloseable {
     final TokenSigner otherIssuer = new TokenSigner(KEYS.getPrivate(), "someone-else");
     final TokenVerifier verifier = new TokenVerifier(KEYS.getPublic(), ISSUER, clock);
     final PresenceRegistry registry;
-    final ChatRooms rooms;
+    final ChatSessions rooms;
     final MessageLog log;
     final SocketProtocol protocol;
 
     ProtocolFixture(Map<String, String> settings) {
         PresenceSettings s = PresenceSettings.from(settings::get);
         registry = new PresenceRegistry(clock, s, PresenceStore.NONE, PresenceMetrics.NONE, "n1");
-        rooms = new ChatRooms(registry, clock);
+        rooms = new ChatSessions(registry, clock);
         log = new MessageLog(messages, clock, r -> {
             Thread t = new Thread(r);
             t.setDaemon(true);

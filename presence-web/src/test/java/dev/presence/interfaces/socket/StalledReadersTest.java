@@ -2,7 +2,7 @@ package dev.presence.interfaces.socket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.presence.chat.control.ChatRooms;
+import dev.presence.chat.control.ChatSessions;
 import dev.presence.chat.control.NotAMemberException;
 import dev.presence.status.control.ClientSession;
 import dev.presence.status.control.CloseCodes;
@@ -36,7 +36,7 @@ class StalledReadersTest {
     private final PresenceRegistry registry = new PresenceRegistry(Clock.systemUTC(),
             PresenceSettings.from(Map.of("presence.rate-limit", "100000", "presence.rate-burst", "100000")::get),
             PresenceStore.NONE, PresenceMetrics.NONE, "n1");
-    private final ChatRooms rooms = new ChatRooms(registry, Clock.systemUTC());
+    private final ChatSessions rooms = new ChatSessions(registry, Clock.systemUTC());
 
     @AfterEach
     void stop() {

@@ -20,12 +20,12 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class ChatRoomsTest {
+class ChatSessionsTest {
 
     private final MutableClock clock = new MutableClock();
     private final PresenceRegistry registry = new PresenceRegistry(clock, PresenceSettings.defaults(),
             PresenceStore.NONE, PresenceMetrics.NONE, "n1");
-    private final ChatRooms rooms = new ChatRooms(registry, clock);
+    private final ChatSessions rooms = new ChatSessions(registry, clock);
 
     private record Tab(ClientSession session, RecordingConnection connection) {
     }

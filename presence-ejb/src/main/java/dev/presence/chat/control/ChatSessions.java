@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * to sessions or calls the data grid. Reading members for a status fan-out or a message takes no lane
  * (the sets are concurrent).
  */
-public final class ChatRooms implements PresenceRegistry.SessionEndListener {
+public final class ChatSessions implements PresenceRegistry.SessionEndListener {
 
     /** Encodes the reply to a join, once the session is in: the edge adds member views or missed messages. */
     @FunctionalInterface
@@ -45,16 +45,16 @@ public final class ChatRooms implements PresenceRegistry.SessionEndListener {
     private final long typingTimeout;
     private final ChatMembership membership;
     private final ChatBus bus;
-    private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ChatSession> rooms = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> roomsOfSession = new ConcurrentHashMap<>();
     /** Who here shares a chat session with whom: the audience of status changes (PROTOCOL.md §2, b). */
     private final CoMembers coMembers = new CoMembers(rooms::get);
 
-    public ChatRooms(PresenceRegistry registry, Clock clock) {
+    public ChatSessions(PresenceRegistry registry, Clock clock) {
         this(registry, clock, new LocalChatMembership(), ChatBus.NONE);
     }
 
-    public ChatRooms(PresenceRegistry registry, Clock clock, ChatMembership membership, ChatBus bus) {
+    public ChatSessions(PresenceRegistry registry, Clock clock, ChatMembership membership, ChatBus bus) {
         this.registry = registry;
         this.clock = clock;
         this.typingTimeout = registry.settings().typingTimeout().toMillis();
@@ -108,8 +108,8 @@ public final class ChatRooms implements PresenceRegistry.SessionEndListener {
     }
 
     /** Runs {@code task} on the chat session's lane, creating this node's side of it if need be. */
-    private void onRoom(String chatSessionId, Consumer<Room> task) {
-        Room r = rooms.computeIfAbsent(chatSessionId, id -> new Room(id, coMembers));
+    private void onRoom(String chatSessionId, Consumer<ChatSession> task) {
+        ChatSession r = rooms.computeIfAbsent(chatSessionId, id -> new ChatSession(id, coMembers));
         r.lane.run(() -> {
             if (r.closed) {
                 onRoom(chatSessionId, task); // closed meanwhile: its successor takes the task
@@ -139,14 +139,14 @@ public final class ChatRooms implements PresenceRegistry.SessionEndListener {
     }
 
     private void leaveRoom(ClientSession s, String chatSessionId, boolean sessionEnded) {
-        Room r = rooms.get(chatSessionId);
+        ChatSession r = rooms.get(chatSessionId);
         if (r != null) {
             r.lane.run(() -> leaveHere(r, s, sessionEnded));
         }
     }
 
     /** On r's lane. */
-    private void leaveHere(Room r, ClientSession s, boolean sessionEnded) {
+    private void leaveHere(ChatSession r, ClientSession s, boolean sessionEnded) {
         String userId = s.userId();
         Set<ClientSession> here = r.sessions.get(userId);
         if (r.closed || here == null || !here.remove(s)) {
@@ -170,7 +170,7 @@ public final class ChatRooms implements PresenceRegistry.SessionEndListener {
      * The user is no longer a member anywhere: the sessions here hear it (r is this node's side of the chat
      * session, on its lane, or null when no session here is in it), and so do the other nodes.
      */
-    private void memberLeft(String chatSessionId, Room r, String userId, long version, boolean sessionEnded) {
+    private void memberLeft(String chatSessionId, ChatSession r, String userId, long version, boolean sessionEnded) {
         String frame = ChatFrames.userLeft(chatSessionId, userId);
         if (r != null) {
             r.news(userId, false, version);
@@ -184,7 +184,7 @@ public final class ChatRooms implements PresenceRegistry.SessionEndListener {
 
 
     /** On r's lane: no session here is in the chat session any more, so this node stops following it. */
-    private void close(Room r) {
+    private void close(ChatSession r) {
         r.closed = true;
         rooms.remove(r.id, r);
         for (String user : List.copyOf(r.members)) {
@@ -194,7 +194,7 @@ public final class ChatRooms implements PresenceRegistry.SessionEndListener {
 
     /** Starts or renews the user's typing; only a start that was not already running is announced. */
     public void typingStart(ClientSession s, String chatSessionId) throws NotAMemberException {
-        Room r = memberRoom(s, chatSessionId);
+        ChatSession r = memberRoom(s, chatSessionId);
         String userId = s.userId();
         long until = clock.millis() + typingTimeout;
         r.lane.run(() -> {
@@ -211,19 +211,19 @@ public final class ChatRooms implements PresenceRegistry.SessionEndListener {
     }
 
     public void typingStop(ClientSession s, String chatSessionId) throws NotAMemberException {
-        Room r = memberRoom(s, chatSessionId);
+        ChatSession r = memberRoom(s, chatSessionId);
         String userId = s.userId();
         r.lane.run(() -> stopTyping(r, userId));
     }
 
     /** On r's lane. */
-    private void stopTyping(Room r, String userId) {
+    private void stopTyping(ChatSession r, String userId) {
         if (r.typingUntil.remove(userId) != null) {
             announce(r, userId, ChatFrames.typing(r.id, userId, false));
         }
     }
 
-    private void announce(Room r, String userId, String typingFrame) {
+    private void announce(ChatSession r, String userId, String typingFrame) {
         r.toOthers(userId, typingFrame);
         bus.publish(new ChatEvent(Kind.TYPING, r.id, userId, typingFrame, 0, false));
     }
@@ -240,7 +240,7 @@ public final class ChatRooms implements PresenceRegistry.SessionEndListener {
     }
 
     private int deliverHere(ClientSession sender, String chatSessionId, String frame) {
-        Room r = rooms.get(chatSessionId);
+        ChatSession r = rooms.get(chatSessionId);
         if (r == null) {
             return 0;
         }
@@ -258,7 +258,7 @@ public final class ChatRooms implements PresenceRegistry.SessionEndListener {
 
     /** An event another node published: passed to the sessions here that it concerns. */
     public void received(ChatEvent e) {
-        Room r = rooms.get(e.chatSessionId());
+        ChatSession r = rooms.get(e.chatSessionId());
         if (r == null) {
             return;
         }
@@ -285,7 +285,7 @@ public final class ChatRooms implements PresenceRegistry.SessionEndListener {
         for (String id : chatSessionIds) {
             ChatMembership.Change c = membership.update(id, m -> m.withoutNodes(deadNodes));
             for (String userId : c.before().departedIn(c.after())) {
-                Room r = rooms.get(id);
+                ChatSession r = rooms.get(id);
                 if (r == null) {
                     memberLeft(id, null, userId, c.after().version(), true);
                 } else {
@@ -309,9 +309,9 @@ public final class ChatRooms implements PresenceRegistry.SessionEndListener {
         return coMembers.sharesHere(userId, chatSessionId) || membership.get(chatSessionId).has(userId);
     }
 
-    private Room memberRoom(ClientSession s, String chatSessionId) throws NotAMemberException {
+    private ChatSession memberRoom(ClientSession s, String chatSessionId) throws NotAMemberException {
         Set<String> mine = roomsOfSession.get(s.id());
-        Room r = rooms.get(chatSessionId);
+        ChatSession r = rooms.get(chatSessionId);
         if (mine == null || !mine.contains(chatSessionId) || r == null) {
             throw new NotAMemberException(chatSessionId);
         }

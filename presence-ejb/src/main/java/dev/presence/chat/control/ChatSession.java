@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the version of the latest news of them, and who is typing here until when. Changed on its {@link Lane};
  * read without it (the sets are concurrent).
  */
-final class Room {
+final class ChatSession {
 
     /** Told when a user becomes or stops being a member known here: the index user → chat sessions. */
     interface MemberIndex {
@@ -31,7 +31,7 @@ final class Room {
     long snapshotVersion = -1;
     volatile boolean closed;
 
-    Room(String id, MemberIndex index) {
+    ChatSession(String id, MemberIndex index) {
         this.id = id;
         this.index = index;
     }
@@ -56,7 +56,7 @@ final class Room {
     }
 
     /** Takes a full list of members, keeping news about a member that is newer than it. */
-    void snapshot(RoomMembers all) {
+    void snapshot(ChatMembers all) {
         if (all.version() <= snapshotVersion) {
             return;
         }

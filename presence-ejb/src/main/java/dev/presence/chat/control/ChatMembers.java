@@ -13,16 +13,16 @@ import java.util.Set;
  * sessions has joined. A user is a member while that set is not empty. Immutable, versioned like
  * {@link dev.presence.status.control.UserState}.
  */
-public record RoomMembers(String chatSessionId, Map<String, Set<String>> nodesOfMember, long version) {
+public record ChatMembers(String chatSessionId, Map<String, Set<String>> nodesOfMember, long version) {
 
-    public RoomMembers {
+    public ChatMembers {
         Map<String, Set<String>> copy = new HashMap<>();
         nodesOfMember.forEach((user, nodes) -> copy.put(user, Set.copyOf(nodes)));
         nodesOfMember = Map.copyOf(copy);
     }
 
-    public static RoomMembers empty(String chatSessionId) {
-        return new RoomMembers(chatSessionId, Map.of(), 0);
+    public static ChatMembers empty(String chatSessionId) {
+        return new ChatMembers(chatSessionId, Map.of(), 0);
     }
 
     public boolean isEmpty() {
@@ -37,7 +37,7 @@ public record RoomMembers(String chatSessionId, Map<String, Set<String>> nodesOf
         return nodesOfMember.keySet();
     }
 
-    public RoomMembers joinedOn(String userId, String nodeId) {
+    public ChatMembers joinedOn(String userId, String nodeId) {
         Set<String> nodes = nodesOfMember.getOrDefault(userId, Set.of());
         if (nodes.contains(nodeId)) {
             return this;
@@ -49,7 +49,7 @@ public record RoomMembers(String chatSessionId, Map<String, Set<String>> nodesOf
         return next(m);
     }
 
-    public RoomMembers leftOn(String userId, String nodeId) {
+    public ChatMembers leftOn(String userId, String nodeId) {
         Set<String> nodes = nodesOfMember.get(userId);
         if (nodes == null || !nodes.contains(nodeId)) {
             return this;
@@ -66,7 +66,7 @@ public record RoomMembers(String chatSessionId, Map<String, Set<String>> nodesOf
     }
 
     /** Members lose their sessions on dead nodes; those left on no node are no longer members. */
-    public RoomMembers withoutNodes(Collection<String> dead) {
+    public ChatMembers withoutNodes(Collection<String> dead) {
         Map<String, Set<String>> m = new HashMap<>();
         boolean changed = false;
         for (Map.Entry<String, Set<String>> e : nodesOfMember.entrySet()) {
@@ -80,7 +80,7 @@ public record RoomMembers(String chatSessionId, Map<String, Set<String>> nodesOf
     }
 
     /** Users who are members here and not in {@code after}. */
-    public List<String> departedIn(RoomMembers after) {
+    public List<String> departedIn(ChatMembers after) {
         List<String> gone = new ArrayList<>();
         for (String user : nodesOfMember.keySet()) {
             if (!after.has(user)) {
@@ -90,7 +90,7 @@ public record RoomMembers(String chatSessionId, Map<String, Set<String>> nodesOf
         return gone;
     }
 
-    private RoomMembers next(Map<String, Set<String>> m) {
-        return new RoomMembers(chatSessionId, m, Math.max(version + 1, System.currentTimeMillis() * 1000));
+    private ChatMembers next(Map<String, Set<String>> m) {
+        return new ChatMembers(chatSessionId, m, Math.max(version + 1, System.currentTimeMillis() * 1000));
     }
 }
