@@ -8,6 +8,8 @@
 #
 # BENCH: a writable copy of ../shared/bench with `npm ci` done in it and in socketio-seed/ (default /tmp/bench).
 # ONLY: baseline or presence to run one side. SERVER_JVM: the server's JVM flags (`serve --server-jvm-options`).
+# SERVE_ARGS: more options for `presence serve` (e.g. --no-startup-cache, so a new build's first run does not
+# record the start-up cache while it is measured).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 BENCH=${BENCH:-/tmp/bench}
@@ -32,7 +34,8 @@ if [ "$ONLY" != baseline ]; then
   data=$(mktemp -d /tmp/presence-bench.XXXX)
   jvm=()
   [ -n "${SERVER_JVM:-}" ] && jvm=(--server-jvm-options "$SERVER_JVM")
-  ./presence serve --port 18200 --data-dir "$data" "${jvm[@]}" >"$data/serve.out" 2>&1 &
+  # shellcheck disable=SC2086 # SERVE_ARGS is a list of options
+  ./presence serve --port 18200 --data-dir "$data" "${jvm[@]}" ${SERVE_ARGS:-} >"$data/serve.out" 2>&1 &
   serve=$!
   until grep -q "server pid" "$data/serve.out"; do
     kill -0 "$serve" 2>/dev/null || { cat "$data/serve.out" >&2; exit 1; }
