@@ -18,9 +18,9 @@ import java.util.function.Supplier;
 /**
  * A node alone: states and memberships in its memory, no other node to tell, and every chore its own.
  * A lost lease needs nothing here: no other node took its users offline (reconciliation runs only on
- * the leader, which is this node).
+ * the leader, which is this node). Not final: a test's cluster overrides what it needs over a node alone.
  */
-public final class SingleNode implements ClusterLifecycle {
+public class SingleNode implements ClusterLifecycle {
 
     private final PresenceDirectory directory = new LocalDirectory();
 

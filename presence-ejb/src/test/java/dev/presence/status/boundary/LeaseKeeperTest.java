@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.presence.chat.control.ChatBus;
-import dev.presence.chat.control.ChatMembership;
-import dev.presence.chat.control.ChatSessions;
 import dev.presence.cluster.control.ClusterLifecycle;
 import dev.presence.cluster.control.SingleNode;
-import dev.presence.status.control.PresenceDirectory;
 import dev.presence.status.control.PresenceMetrics;
 import dev.presence.status.control.PresenceRegistry;
 import dev.presence.status.control.PresenceSettings;
@@ -20,7 +16,6 @@ import dev.presence.store.control.LeaseStore;
 import dev.presence.store.control.Reconciler;
 import dev.presence.testing.MutableClock;
 import dev.presence.testing.RecordingConnection;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,7 +83,8 @@ class LeaseKeeperTest {
         return new LeaseKeeper(clock, leases, cluster, registry.housekeeping(), "n1", LEASE, reconciled::add, () -> false);
     }
 
-    private final class Cluster implements ClusterLifecycle {
+    /** A member of a cluster, as far as the lease keeper can tell; a node alone otherwise. */
+    private final class Cluster extends SingleNode {
         final boolean leader;
         int sweeps;
         final List<Long> lostAt = new ArrayList<>();
@@ -118,47 +114,6 @@ class LeaseKeeperTest {
         @Override
         public Set<String> memberNodes() {
             return Set.of("n1", "n2");
-        }
-
-        // the rest is a single node's
-        private final SingleNode alone = new SingleNode();
-
-        @Override
-        public PresenceDirectory directory() {
-            return alone.directory();
-        }
-
-        @Override
-        public ChatMembership membership() {
-            return alone.membership();
-        }
-
-        @Override
-        public ChatBus chatBus() {
-            return alone.chatBus();
-        }
-
-        @Override
-        public void connect(PresenceRegistry r, ChatSessions rooms, PresenceStore store,
-                            Clock c, Supplier<Map<String, Instant>> live, long now) {
-        }
-
-        @Override
-        public boolean owns(String userId) {
-            return true;
-        }
-
-        @Override
-        public boolean holds(String userId) {
-            return false;
-        }
-
-        @Override
-        public void kick(String userId) {
-        }
-
-        @Override
-        public void close() {
         }
     }
 
