@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,8 +70,8 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--port", defaultValue = "8080", description = "HTTP and WebSocket port (default ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--data-dir", defaultValue = "./data", description = "Where the embedded store and development keys live (default ${DEFAULT-VALUE})")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Option(names = "--mongodb-uri", description = "Use this MongoDB instead of the embedded store")
     String mongodbUri;
@@ -151,7 +152,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             err.println("presence serve: port " + port + " is in use; choose another with --port");
             return ExitCode.FAILED;
         }
-        Path data = OwnerOnlyFiles.directory(dataDir.toAbsolutePath().normalize());
+        Path data = OwnerOnlyFiles.directory(dataDir.dataDir().toAbsolutePath().normalize());
         String sharedStore = null;
         EmbeddedStore ownStore = null;
         Map<String, String> env = new java.util.HashMap<>(config.systemPropertiesForServer());
