@@ -48,6 +48,13 @@ final class OutboundQueue {
     /** About how many characters of frames one send carries at most (a single larger frame goes alone). */
     static final int MAX_SEND_CHARS = 32 * 1024;
 
+    /**
+     * How many characters one turn of a session's pump writes before the pump goes to the back of the
+     * senders' queue: a session with a backlog of large replies holds a sender for one turn, not until its
+     * backlog is gone, so the small frames of every other session are not held behind it.
+     */
+    static final int TURN_CHARS = 64 * 1024;
+
     private record Close(int code, String reason) {
     }
 
@@ -169,28 +176,41 @@ final class OutboundQueue {
     }
 
     /**
-     * Sends until the queue is empty or a send completes later, in which case its completion resumes. Each send
-     * takes every frame queued by then, up to {@link #MAX_SEND_CHARS}, where the sink writes several at once:
-     * the further a session has fallen behind, the fewer writes it takes to catch up.
+     * Sends until the queue is empty, a send completes later (its completion resumes), or this turn has written
+     * {@link #TURN_CHARS} (the pump goes back on the senders' queue). Each send takes every frame queued by then,
+     * up to {@link #MAX_SEND_CHARS}, where the sink writes several at once: the further a session has fallen
+     * behind, the fewer writes it takes to catch up.
      */
     private void pump() {
+        long turn = 0;
         while (true) {
             Object next;
             List<String> frames;
             synchronized (this) {
-                next = queue.poll();
-                if (next == null) {
-                    sending = false;
-                    return;
+                if (turn >= TURN_CHARS && !queue.isEmpty()) {
+                    next = null;
+                } else {
+                    next = queue.poll();
+                    if (next == null) {
+                        sending = false;
+                        return;
+                    }
                 }
                 frames = next instanceof String first ? framesFrom(first) : null;
                 if (frames != null) {
                     frames.forEach(f -> bytes -= f.length() + FRAME_OVERHEAD);
                 }
             }
+            if (next == null) {
+                startPump(); // this turn is over: the pump (still sending) waits behind the other sessions'
+                return;
+            }
             if (next instanceof Close c) {
                 sink.close(c.code(), c.reason());
                 return;
+            }
+            for (String f : frames) {
+                turn += f.length();
             }
             Completion done = new Completion();
             try {

@@ -90,6 +90,25 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aSessionsBacklogHoldsASenderForOneTurnThenWaitsBehindTheOtherSessions() {
+        OutboundQueue busy = new OutboundQueue(sink, 100, UNBOUNDED_BYTES, senders, clock);
+        RecordingSink watcherSink = new RecordingSink();
+        OutboundQueue watcher = new OutboundQueue(watcherSink, 100, UNBOUNDED_BYTES, senders, clock);
+        String snapshot = "x".repeat(16 * 1024);
+        for (int i = 0; i < 16; i++) {
+            busy.push(snapshot);
+        }
+        watcher.push("status-change");
+        senders.tasks.poll().run(); // the busy session's turn
+        assertEquals(OutboundQueue.TURN_CHARS / snapshot.length(), sink.sent.size(), "one turn's worth");
+        senders.tasks.poll().run(); // the watcher comes next, not after the whole backlog
+        assertEquals(List.of("status-change"), watcherSink.sent);
+        assertEquals(4, sink.sent.size());
+        senders.runAll();
+        assertEquals(16, sink.sent.size(), "the backlog goes out in order over later turns");
+    }
+
+    @Test
     void aReplyToAnIdleSessionIsWrittenByTheCallingThread() {
         OutboundQueue queue = new OutboundQueue(sink, 10, UNBOUNDED_BYTES, senders, clock);
         queue.send("pong");
