@@ -301,10 +301,10 @@ class AdminPageIT {
     void aLookupShowsTheUsersSessionsAndChatSessionsAndKickClosesThem() throws Exception {
         Client pia = clients.getFirst();
         pia.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"ops-room\"},\"ref\":\"j\"}");
-        pia.awaitContaining("chat-session-joined");
+        pia.reply("j");
         long messages = recent("messages");
         pia.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"ops-room\",\"text\":\"hello ops\"},\"ref\":\"m\"}");
-        pia.awaitContaining("message-ack");
+        pia.acked("m");
         Await.until(() -> recent("messages") == messages + 1, Duration.ofSeconds(20), Duration.ofMillis(200),
                 "the message in the stored minute under way");
         WebDriver d = drivers.getLast();

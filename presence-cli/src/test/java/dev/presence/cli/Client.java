@@ -38,22 +38,21 @@ final class Client implements WebSocket.Listener {
         ws.sendText(frame, true).join();
     }
 
-    String awaitContaining(String text) throws InterruptedException {
-        return awaitContaining(text, 10_000);
-    }
-
-    /** The next frame containing {@code text}; frames before it are skipped (they stay in {@link #all}). */
-    String awaitContaining(String text, long timeoutMillis) throws InterruptedException {
-        return next(f -> f.contains(text), timeoutMillis, "containing " + text);
-    }
-
     /** The next frame that matches (see {@link Frame}), parsed; frames before it are skipped (they stay in {@link #all}). */
     JsonObject await(Predicate<JsonObject> frame) throws InterruptedException {
         return await(frame, 10_000);
     }
 
     JsonObject await(Predicate<JsonObject> frame, long timeoutMillis) throws InterruptedException {
-        return Parsed.object(next(f -> frame.test(Parsed.object(f)), timeoutMillis, "matching"));
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            String f = frames.poll(100, TimeUnit.MILLISECONDS);
+            JsonObject parsed = f == null ? null : Parsed.object(f);
+            if (parsed != null && frame.test(parsed)) {
+                return parsed;
+            }
+        }
+        throw new AssertionError("no frame that matches within " + timeoutMillis + " ms; had " + all);
     }
 
     /** The reply to the frame this client sent with {@code ref}, parsed. */
@@ -75,17 +74,6 @@ final class Client implements WebSocket.Listener {
     void roundTrip() throws InterruptedException {
         send("{\"event\":\"ping\",\"ref\":\"round-trip\"}");
         reply("round-trip");
-    }
-
-    private String next(Predicate<String> wanted, long timeoutMillis, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < deadline) {
-            String f = frames.poll(100, TimeUnit.MILLISECONDS);
-            if (f != null && wanted.test(f)) {
-                return f;
-            }
-        }
-        throw new AssertionError("no frame " + what + " within " + timeoutMillis + " ms; had " + all);
     }
 
     /** How many frames so far match (see {@link Frame}). */
