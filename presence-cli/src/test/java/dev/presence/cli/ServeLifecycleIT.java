@@ -16,11 +16,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -90,13 +92,8 @@ class ServeLifecycleIT {
             }
         }
         java.time.Instant stoppedBy = java.time.Instant.now();
-        MongoServer store = new MongoServer(new H2Backend(data.resolve("store.mv").toString()));
-        try (MongoClient mongo = MongoClients.create(store.bindAndGetConnectionString())) {
-            Document lease = mongo.getDatabase("presence").getCollection("nodes").find().first();
-            assertTrue(!lease.getDate("expiresAt").toInstant().isAfter(stoppedBy), "the lease was released: " + lease.toJson());
-        } finally {
-            store.shutdown();
-        }
+        Document lease = fromTheStoreFile(db -> db.getCollection("nodes").find().first());
+        assertTrue(!lease.getDate("expiresAt").toInstant().isAfter(stoppedBy), "the lease was released: " + lease.toJson());
 
         Serve second = Serve.start(port, data, ownCache);
         try {
@@ -138,14 +135,14 @@ class ServeLifecycleIT {
             bob.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"r-crash\",\"text\":\"m" + i + "\"},\"ref\":\"m" + i + "\"}");
             acked.add(bob.acked("m" + i));
         }
-        java.util.Date renewedBeforeTheKill;
-        try (MongoClient mongo = MongoClients.create(Files.readString(data.resolve("store.uri")).trim())) {
-            MongoDatabase db = mongo.getDatabase("presence");
-            // the write-behind queue flushes on a timer: the kill comes once bob's socketId is in the database
-            Await.until(() -> !socketIds(db.getCollection("users").find(new Document("_id", "bob")).first()).isEmpty(),
-                    Duration.ofSeconds(10), Duration.ofMillis(50), "the write-behind queue to flush bob's socketId");
-            renewedBeforeTheKill = db.getCollection("nodes").find().first().getDate("renewedAt");
-        }
+        // The store writes behind twice: the write-behind queue flushes bob's socketId on a timer, and H2 commits
+        // to its file a moment after a write. The kill comes once the file holds his socketId and every
+        // acknowledged message, as the restarted serve will read them.
+        Await.until(() -> fromTheStoreFile(db -> !socketIds(db.getCollection("users").find(new Document("_id", "bob")).first()).isEmpty()
+                        && db.getCollection("messages").find(new Document("chatSessionId", "r-crash"))
+                                .map(m -> m.getObjectId("_id").toHexString()).into(new java.util.ArrayList<>()).containsAll(acked)),
+                Duration.ofSeconds(15), Duration.ofMillis(200), "the store's file to hold bob's socketId and his acknowledged messages");
+        java.util.Date renewedBeforeTheKill = fromTheStoreFile(db -> db.getCollection("nodes").find().first().getDate("renewedAt"));
         ProcessHandle.of(first.serverPid()).ifPresent(ProcessHandle::destroyForcibly);
         first.process().destroyForcibly();
         first.process().waitFor(30, TimeUnit.SECONDS);
@@ -169,6 +166,29 @@ class ServeLifecycleIT {
         } finally {
             second.process().destroy();
             second.process().waitFor(90, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * What a kill would leave of the store now: a copy of its file, opened as the next serve opens it (H2 keeps
+     * whole commits only, so a copy taken while it writes opens at its last commit).
+     */
+    private <T> T fromTheStoreFile(Function<MongoDatabase, T> read) {
+        try {
+            Path copy = Files.createTempFile("presence-store-", ".mv");
+            try {
+                Files.copy(data.resolve("store.mv"), copy, StandardCopyOption.REPLACE_EXISTING);
+                MongoServer server = new MongoServer(new H2Backend(copy.toString()));
+                try (MongoClient mongo = MongoClients.create(server.bindAndGetConnectionString())) {
+                    return read.apply(mongo.getDatabase("presence"));
+                } finally {
+                    server.shutdown();
+                }
+            } finally {
+                Files.deleteIfExists(copy);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
