@@ -67,7 +67,10 @@ class CapacityIT {
 
     @Test
     void nearTheOpenFileLimitNewConnectionsGet1013AndTheNodeKeepsWorking() throws Exception {
-        Serve serve = Serve.start(Serve.freePort(), data, Map.of("PRESENCE_AUTH_TIMEOUT_MS", "600000"), 2048);
+        // the sockets never authenticate: neither the authentication timeout nor the cap on connections waiting to
+        // authenticate (900 by default, which comes before the open-file guard's 1848) is what refuses them here
+        Serve serve = Serve.start(Serve.freePort(), data, Map.of("PRESENCE_AUTH_TIMEOUT_MS", "600000",
+                "PRESENCE_MAX_UNAUTHENTICATED", "18000"), 2048);
         HttpClient http = HttpClient.newHttpClient();
         URI ws = URI.create("ws://127.0.0.1:" + serve.port() + "/ws");
         List<WebSocket> held = new ArrayList<>();
@@ -86,6 +89,8 @@ class CapacityIT {
                 }
             }
             assertTrue(refusedAt > 0, "no 1013 before 2100 connections");
+            Await.until(() -> serverLog().contains("open files reached"), Duration.ofSeconds(10), Duration.ofMillis(100),
+                    "the open-file guard to be what refused (its \"open files reached\" in the server's log)");
             HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serve.port() + "/health/live")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, live.statusCode(), "the node still answers at its limit");
