@@ -1,7 +1,6 @@
 package dev.presence.testing;
 
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
@@ -15,12 +14,6 @@ public final class Parsed {
     public static JsonObject object(String json) {
         try (JsonReader r = Json.createReader(new StringReader(json))) {
             return r.readObject();
-        }
-    }
-
-    public static JsonArray array(String json) {
-        try (JsonReader r = Json.createReader(new StringReader(json))) {
-            return r.readArray();
         }
     }
 }
