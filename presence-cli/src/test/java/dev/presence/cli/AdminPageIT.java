@@ -14,14 +14,10 @@ import dev.presence.stats.entity.Figures;
 import dev.presence.stats.entity.HyperLogLog;
 import dev.presence.stats.entity.Interval;
 import dev.presence.stats.entity.StatsPoint;
-import jakarta.json.Json;
+import dev.presence.testing.Await;
+import dev.presence.testing.Parsed;
 import jakarta.json.JsonObject;
-import java.io.StringReader;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +64,6 @@ class AdminPageIT {
     private static final Path SHOTS = Path.of("target", "screenshots");
     /** The seeded hour with the highest peak: the 7-day chart must show it. */
     private static final long SEEDED_PEAK = 777;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Path data;
     private static Serve serve;
     private static TokenSigner signer;
@@ -137,16 +132,8 @@ class AdminPageIT {
         return signer.sign(userId, admin ? List.of("presence-admin") : List.of(), Duration.ofHours(1), Instant.now());
     }
 
-    private record Reply(int status, JsonObject body) {
-    }
-
-    private static Reply call(String method, String path, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(serve.url(path))).method(method, HttpRequest.BodyPublishers.noBody());
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(r.statusCode(), Json.createReader(new StringReader(r.body())).readObject());
+    private static Rest.Reply call(String method, String path, String token) {
+        return Rest.call(serve, method, path, token, null);
     }
 
     private static String q(Instant t) {
@@ -188,20 +175,9 @@ class AdminPageIT {
     }
 
     /** The sum of a figure over the cluster's minutes since {@link #liveFrom}, as /api/admin/stats answers. */
-    private static long recent(String figure) throws Exception {
-        JsonObject r = call("GET", "/api/admin/stats?from=" + q(liveFrom), token("olga", true)).body();
+    private static long recent(String figure) {
+        JsonObject r = call("GET", "/api/admin/stats?from=" + q(liveFrom), token("olga", true)).json();
         return r.getJsonArray("points").stream().mapToLong(p -> p.asJsonObject().getJsonNumber(figure).longValue()).sum();
-    }
-
-    /** Polls {@code condition} until it holds, failing after {@code seconds}. */
-    private static void until(java.util.concurrent.Callable<Boolean> condition, int seconds, String what) throws Exception {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
     }
 
     /** Signs in with the development login, typing and pressing Enter as a keyboard user does. */
@@ -226,9 +202,9 @@ class AdminPageIT {
         for (String[] endpoint : List.of(new String[] {"GET", "/api/admin/stats"}, new String[] {"GET", "/api/admin/nodes"},
                 new String[] {"GET", "/api/admin/overview"}, new String[] {"GET", "/api/admin/users/nina"},
                 new String[] {"DELETE", "/api/admin/sessions/nina"})) {
-            Reply r = call(endpoint[0], endpoint[1], user);
+            Rest.Reply r = call(endpoint[0], endpoint[1], user);
             assertEquals(403, r.status(), String.join(" ", endpoint) + ": " + r.body());
-            assertEquals("forbidden", r.body().getString("error"));
+            assertEquals("forbidden", r.json().getString("error"));
             assertEquals(401, call(endpoint[0], endpoint[1], null).status(), String.join(" ", endpoint) + " anonymous");
         }
         assertEquals(403, call("GET", "/api/admin/stats?interval=week", user).status(), "403 before any 400");
@@ -250,17 +226,17 @@ class AdminPageIT {
     @Order(2)
     void nodesAndStatsAnswerAsTheContractSaysAndRefuseBadRangesWith400() throws Exception {
         String admin = token("olga", true);
-        JsonObject nodes = call("GET", "/api/admin/nodes", admin).body();
+        JsonObject nodes = call("GET", "/api/admin/nodes", admin).json();
         assertEquals(1, nodes.getJsonArray("nodes").size(), nodes.toString());
         JsonObject node = nodes.getJsonArray("nodes").getJsonObject(0);
         assertEquals(Set.of("nodeId", "name", "sessions", "usersOnline", "startedAt", "leaseRenewedAt"), node.keySet());
 
-        JsonObject lastHour = call("GET", "/api/admin/stats", admin).body();
+        JsonObject lastHour = call("GET", "/api/admin/stats", admin).json();
         assertTrue(lastHour.getJsonArray("points").size() >= 50, "the seeded minutes: " + lastHour);
         assertEquals(Set.of("time", "peakOnline", "avgOnline", "uniqueUsers", "connects", "authFailures", "sessionsEnded",
                 "avgSessionSeconds", "messages"), lastHour.getJsonArray("points").getJsonObject(0).keySet());
         Instant now = Instant.now();
-        JsonObject week = call("GET", "/api/admin/stats?interval=hour&from=" + q(now.minus(Duration.ofDays(7))), admin).body();
+        JsonObject week = call("GET", "/api/admin/stats?interval=hour&from=" + q(now.minus(Duration.ofDays(7))), admin).json();
         assertTrue(week.getJsonArray("points").stream().anyMatch(p -> p.asJsonObject().getInt("peakOnline") == SEEDED_PEAK), week.toString());
         JsonObject seeded = week.getJsonArray("points").getJsonObject(0);
         assertEquals(0.75 * seeded.getInt("peakOnline"), seeded.getJsonNumber("avgOnline").doubleValue(), 0.01);
@@ -269,10 +245,10 @@ class AdminPageIT {
         for (String bad : List.of("interval=week", "from=yesterday", "to=2026-13-01T00:00:00Z",
                 "from=" + q(now) + "&to=" + q(now.minusSeconds(3600)),
                 "interval=minute&from=" + q(now.minus(Duration.ofDays(1))))) {
-            Reply r = call("GET", "/api/admin/stats?" + bad, admin);
+            Rest.Reply r = call("GET", "/api/admin/stats?" + bad, admin);
             assertEquals(400, r.status(), bad + ": " + r.body());
-            assertEquals("bad-request", r.body().getString("error"));
-            assertFalse(r.body().getString("message").isBlank());
+            assertEquals("bad-request", r.json().getString("error"));
+            assertFalse(r.json().getString("message").isBlank());
         }
         assertEquals(400, call("GET", "/api/admin/users/not%20valid", admin).status());
         assertEquals(404, call("GET", "/api/admin/users/nobody-ever", admin).status());
@@ -291,7 +267,8 @@ class AdminPageIT {
         clients.add(Client.connect(serve.port(), token("quinn", false)));
         long connects = recent("connects");
         waiting(d, 10).until(x -> tile(x, "online") == online + 2 && tile(x, "sessions") == sessions + 3);
-        until(() -> recent("connects") >= connects + 3, 20, "the three connects in the stored minute under way");
+        Await.until(() -> recent("connects") >= connects + 3, Duration.ofSeconds(20), Duration.ofMillis(200),
+                "the three connects in the stored minute under way");
         waiting(d, 10).until(x -> text(x, "#nodes tbody").contains(String.valueOf(sessions + 3)));
         assertEquals("1", text(d, "#tile-nodes .value"));
 
@@ -324,11 +301,12 @@ class AdminPageIT {
     void aLookupShowsTheUsersSessionsAndChatSessionsAndKickClosesThem() throws Exception {
         Client pia = clients.getFirst();
         pia.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"ops-room\"},\"ref\":\"j\"}");
-        pia.awaitContaining("chat-session-joined");
+        pia.reply("j");
         long messages = recent("messages");
         pia.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"ops-room\",\"text\":\"hello ops\"},\"ref\":\"m\"}");
-        pia.awaitContaining("message-ack");
-        until(() -> recent("messages") == messages + 1, 20, "the message in the stored minute under way");
+        pia.acked("m");
+        Await.until(() -> recent("messages") == messages + 1, Duration.ofSeconds(20), Duration.ofMillis(200),
+                "the message in the stored minute under way");
         WebDriver d = drivers.getLast();
         long sessions = tile(d, "sessions");
         d.findElement(By.id("lookup-id")).sendKeys("pia", Keys.ENTER);
@@ -356,7 +334,7 @@ class AdminPageIT {
         }
         Cli json = Cli.run("stats", "--since", "1h", "--json", "--url", "http://127.0.0.1:" + serve.port(), "--data-dir", data.toString());
         assertEquals(0, json.exit(), json.err());
-        assertTrue(Json.createReader(new StringReader(json.out())).readObject().getJsonArray("points").size() >= 50);
+        assertTrue(Parsed.object(json.out()).getJsonArray("points").size() >= 50);
         Cli tooMany = Cli.run("stats", "--since", "2d", "--interval", "minute", "--url", "http://127.0.0.1:" + serve.port(),
                 "--data-dir", data.toString());
         assertEquals(ExitCode.USAGE, tooMany.exit(), tooMany.err());

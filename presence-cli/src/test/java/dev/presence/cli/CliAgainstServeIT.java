@@ -3,11 +3,15 @@ package dev.presence.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.presence.testing.Await;
+import dev.presence.testing.Parsed;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,31 +47,44 @@ class CliAgainstServeIT {
         return Cli.run(all);
     }
 
+    /** A whole-number figure of a command's {@code --json} output. */
     private static long figure(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
-        assertTrue(m.find(), name + " missing from " + json);
-        return Long.parseLong(m.group(1));
+        JsonObject figures = Parsed.object(json);
+        assertTrue(figures.containsKey(name), name + " missing from " + json);
+        return figures.getJsonNumber(name).longValueExact();
+    }
+
+    private static String serverLog() {
+        try {
+            return Files.readString(data.resolve("server.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
     void serviceCommandsShowStatusOnlineCountAndKick() throws Exception {
         String token = Cli.run("token", "carol", "--data-dir", data.toString()).out().trim();
         assertEquals(3, token.split("\\.").length, "a JWT");
-        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
-            var socket = http.newWebSocketBuilder().buildAsync(java.net.URI.create("ws://127.0.0.1:" + serve.port() + "/ws"),
-                    new java.net.http.WebSocket.Listener() { }).get();
-            socket.sendText("{\"event\":\"authenticate\",\"data\":{\"token\":\"" + token + "\"}}", true).get();
-            Thread.sleep(500);
+        Client carol = Client.connect(serve.port(), token);
+        try {
+            // the reply to authenticate goes out just ahead of carol's change to online
+            Await.until(() -> {
+                Rest.Reply r = Rest.get(serve, "/api/user-status/carol", null);
+                return r.status() == 200 && r.json().getBoolean("isOnline");
+            }, Duration.ofSeconds(10), Duration.ofMillis(20), "carol to be online");
             Cli status = cli("status", "carol", "nobody");
             assertEquals(0, status.exit(), status.err());
             assertTrue(status.out().contains("carol") && status.out().contains("yes"), status.out());
             assertTrue(status.out().contains("never"), "a user never seen: " + status.out());
-            assertTrue(cli("online", "--json").out().contains("\"userId\":\"carol\""));
+            JsonObject online = Parsed.object(cli("online", "--json").out());
+            assertTrue(online.getJsonArray("users").stream().anyMatch(u -> u.asJsonObject().getString("userId").equals("carol")), online.toString());
             assertTrue(Long.parseLong(cli("count").out().trim()) >= 1);
             Cli kick = cli("kick", "carol");
             assertEquals(0, kick.exit(), kick.err());
             assertTrue(kick.out().contains("closed 1 session(s) of carol"), kick.out());
-            socket.abort();
+        } finally {
+            carol.ws.abort();
         }
         Cli refused = Cli.run("kick", "carol", "--url", "http://127.0.0.1:" + serve.port(), "--token", "not-a-jwt");
         assertEquals(1, refused.exit());
@@ -108,14 +125,14 @@ class CliAgainstServeIT {
                         }
                     }).get();
             socket.sendText("{\"event\":\"ping\"}", true).get();
-            assertTrue(reply.get(10, java.util.concurrent.TimeUnit.SECONDS).toString().contains("\"event\""));
+            JsonObject frame = Parsed.object(reply.get(10, java.util.concurrent.TimeUnit.SECONDS).toString());
+            assertTrue(frame.containsKey("event"), frame.toString());
             socket.abort();
         }
-        String log = "";
-        for (int i = 0; i < 50 && !log.contains("outbound frames:"); i++) { // the server's log is written behind
-            Thread.sleep(200);
-            log = Files.readString(data.resolve("server.log"));
-        }
+        // the server's log is written behind
+        Await.until(() -> serverLog().contains("outbound frames:"), Duration.ofSeconds(10), Duration.ofMillis(100),
+                "the server to log how it writes outbound frames");
+        String log = serverLog();
         assertTrue(log.contains("outbound frames: written to Tyrus's connection writer"), "the connection used the API");
         assertTrue(log.contains("frame senders: Grizzly worker threads"), "the senders are managed threads");
         assertTrue(log.contains("limited to 1048576"), "Grizzly's write queue per connection was not bounded: a client "

@@ -1,7 +1,9 @@
 package dev.presence.cli;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.presence.testing.Parsed;
+import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -11,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** A test's socket to a serve: queues text frames (and keeps them all), and remembers its close code. */
 final class Client implements WebSocket.Listener {
@@ -26,8 +29,8 @@ final class Client implements WebSocket.Listener {
         c.ws = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), c).get(10, TimeUnit.SECONDS);
         c.send("{\"event\":\"authenticate\",\"data\":{\"token\":\"" + token + "\"},\"ref\":\"a\"}");
-        String reply = c.awaitContaining("\"ref\":\"a\"");
-        assertTrue(reply.contains("authentication-success"), reply);
+        JsonObject reply = c.reply("a");
+        assertEquals("authentication-success", reply.getString("event"), reply.toString());
         return c;
     }
 
@@ -35,25 +38,47 @@ final class Client implements WebSocket.Listener {
         ws.sendText(frame, true).join();
     }
 
-    String awaitContaining(String text) throws InterruptedException {
-        return awaitContaining(text, 10_000);
+    /** The next frame that matches (see {@link Frame}), parsed; frames before it are skipped (they stay in {@link #all}). */
+    JsonObject await(Predicate<JsonObject> frame) throws InterruptedException {
+        return await(frame, 10_000);
     }
 
-    /** The next frame containing {@code text}; frames before it are skipped (they stay in {@link #all}). */
-    String awaitContaining(String text, long timeoutMillis) throws InterruptedException {
+    JsonObject await(Predicate<JsonObject> frame, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < deadline) {
             String f = frames.poll(100, TimeUnit.MILLISECONDS);
-            if (f != null && f.contains(text)) {
-                return f;
+            JsonObject parsed = f == null ? null : Parsed.object(f);
+            if (parsed != null && frame.test(parsed)) {
+                return parsed;
             }
         }
-        throw new AssertionError("no frame containing " + text + " within " + timeoutMillis + " ms; had " + all);
+        throw new AssertionError("no frame that matches within " + timeoutMillis + " ms; had " + all);
     }
 
-    /** How many frames so far contain every one of {@code texts}. */
-    long count(String... texts) {
-        return all.stream().filter(f -> List.of(texts).stream().allMatch(f::contains)).count();
+    /** The reply to the frame this client sent with {@code ref}, parsed. */
+    JsonObject reply(String ref) throws InterruptedException {
+        return await(Frame.reply(ref));
+    }
+
+    /** The messageId of the {@code message-ack} to the message this client sent with {@code ref}. */
+    String acked(String ref) throws InterruptedException {
+        JsonObject ack = reply(ref);
+        assertEquals("message-ack", ack.getString("event"), ack.toString());
+        return ack.getJsonObject("data").getString("messageId");
+    }
+
+    /**
+     * A round trip: a ping, and its pong. The server writes a session's frames in the order it queues them,
+     * so every frame queued for this client before the ping has arrived once the pong has.
+     */
+    void roundTrip() throws InterruptedException {
+        send("{\"event\":\"ping\",\"ref\":\"round-trip\"}");
+        reply("round-trip");
+    }
+
+    /** How many frames so far match (see {@link Frame}). */
+    long count(Predicate<JsonObject> frame) {
+        return all.stream().map(Parsed::object).filter(frame).count();
     }
 
     @Override

@@ -7,27 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.presence.testing.Await;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  * its start) no process of it is left holding a port.
  */
 class ServeLifecycleIT {
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path data;
@@ -55,16 +49,14 @@ class ServeLifecycleIT {
         return Serve.start(port, data, Map.of());
     }
 
-    private String devToken(Serve s, String userId) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(URI.create(s.url("/api/dev/token")))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + userId + "\"}"))
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString()).body();
-        return body.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+    /** What {@code path} answers an anonymous reader (development mode allows them), which must be 200. */
+    private static JsonObject get(Serve s, String path) {
+        return Rest.get(s, path, null).ok();
     }
 
-    private String get(Serve s, String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.url(path))).build(), HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? r.body() : "HTTP " + r.statusCode() + " " + r.body();
+    /** The messageIds of a chat session's history page. */
+    private static List<String> messageIds(JsonObject history) {
+        return history.getJsonArray("messages").stream().map(m -> m.asJsonObject().getString("messageId")).toList();
     }
 
     @Test
@@ -76,18 +68,17 @@ class ServeLifecycleIT {
         Serve first = Serve.start(port, data, ownCache);
         assertTrue(first.output().toString().contains(aot ? "start-up cache: recording one on this run" : "start-up cache: none"),
                 first.output().toString());
-        Client alice = Client.connect(first.port(), devToken(first, "alice"));
+        Client alice = Client.connect(first.port(), Rest.devToken(first, "alice"));
         List<String> statuses = List.of("away", "busy", "dnd", "available");
         for (int i = 0; i < 30; i++) { // many changes in the last second before the stop: the last one wins
             alice.send("{\"event\":\"set-status\",\"data\":{\"status\":\"" + statuses.get(i % 4) + "\",\"statusText\":\"change " + i + "\"}}");
         }
         alice.send("{\"event\":\"set-status\",\"data\":{\"status\":\"dnd\",\"statusText\":\"the last word\"}}");
         alice.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"r1\"},\"ref\":\"j\"}");
-        alice.awaitContaining("\"ref\":\"j\"");
+        alice.reply("j");
         alice.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"r1\",\"text\":\"before the stop\",\"clientMessageId\":\"k1\"},\"ref\":\"m\"}");
-        String messageId = alice.awaitContaining("\"ref\":\"m\"").replaceAll(".*\"messageId\":\"([^\"]+)\".*", "$1");
-        alice.send("{\"event\":\"ping\",\"ref\":\"p\"}");
-        alice.awaitContaining("\"ref\":\"p\"");
+        String messageId = alice.acked("m");
+        alice.roundTrip();
 
         first.process().destroy(); // SIGTERM, as Ctrl-C or a service manager would
         assertEquals(1001, alice.closed.get(30, TimeUnit.SECONDS), "clients are told the server is going away");
@@ -101,13 +92,8 @@ class ServeLifecycleIT {
             }
         }
         java.time.Instant stoppedBy = java.time.Instant.now();
-        MongoServer store = new MongoServer(new H2Backend(data.resolve("store.mv").toString()));
-        try (MongoClient mongo = MongoClients.create(store.bindAndGetConnectionString())) {
-            Document lease = mongo.getDatabase("presence").getCollection("nodes").find().first();
-            assertTrue(!lease.getDate("expiresAt").toInstant().isAfter(stoppedBy), "the lease was released: " + lease.toJson());
-        } finally {
-            store.shutdown();
-        }
+        Document lease = fromTheStoreFile(db -> db.getCollection("nodes").find().first());
+        assertTrue(!lease.getDate("expiresAt").toInstant().isAfter(stoppedBy), "the lease was released: " + lease.toJson());
 
         Serve second = Serve.start(port, data, ownCache);
         try {
@@ -115,23 +101,22 @@ class ServeLifecycleIT {
                 assertTrue(second.output().toString().contains("start-up cache: started from"), second.output().toString());
                 assertTrue(StartupCacheUse.mapped(second.serverPid(), data.resolve("startup-cache")), "the server JVM mapped the cache (jcmd VM.info)");
             }
-            String status = get(second, "/api/user-status/alice");
-            assertTrue(status.contains("\"isOnline\":false"), status);
-            assertTrue(status.contains("\"statusText\":\"the last word\""), status);
-            assertFalse(status.contains("\"lastSeen\":null"), status);
-            Client again = Client.connect(second.port(), devToken(second, "alice"));
-            assertTrue(get(second, "/api/user-status/alice").contains("\"status\":\"dnd\""), "the chosen status survives");
-            assertTrue(get(second, "/api/chat-sessions/r1/messages").contains(messageId), "the acknowledged message survives");
-            Client bob = Client.connect(second.port(), devToken(second, "bob"));
+            JsonObject status = get(second, "/api/user-status/alice");
+            assertFalse(status.getBoolean("isOnline"), status.toString());
+            assertEquals("the last word", status.getString("statusText", null), status.toString());
+            assertFalse(status.isNull("lastSeen"), status.toString());
+            Client again = Client.connect(second.port(), Rest.devToken(second, "alice"));
+            assertEquals("dnd", get(second, "/api/user-status/alice").getString("status"), "the chosen status survives");
+            assertTrue(messageIds(get(second, "/api/chat-sessions/r1/messages")).contains(messageId), "the acknowledged message survives");
+            Client bob = Client.connect(second.port(), Rest.devToken(second, "bob"));
             for (Client c : List.of(again, bob)) {
                 c.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"r1\"},\"ref\":\"j\"}");
-                c.awaitContaining("\"ref\":\"j\"");
+                c.reply("j");
             }
             again.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"r1\",\"text\":\"retry\",\"clientMessageId\":\"k1\"},\"ref\":\"m2\"}");
-            assertTrue(again.awaitContaining("\"ref\":\"m2\"").contains(messageId), "a repeat after the restart gets the first id");
-            bob.send("{\"event\":\"ping\",\"ref\":\"p\"}");
-            bob.awaitContaining("\"ref\":\"p\"");
-            assertTrue(bob.frames.stream().noneMatch(f -> f.contains("new-message")), "the repeat is not delivered again");
+            assertEquals(messageId, again.acked("m2"), "a repeat after the restart gets the first id");
+            bob.roundTrip(); // a delivery of the repeat would have been queued to bob before his pong
+            assertEquals(0, bob.count(Frame.of("new-message")), "the repeat is not delivered again: " + bob.all);
         } finally {
             second.process().destroy();
             second.process().waitFor(90, TimeUnit.SECONDS);
@@ -142,19 +127,22 @@ class ServeLifecycleIT {
     void afterAKillAndARestartNoUserIsOnlineInMemoryOrInTheDatabase() throws Exception {
         int port = Serve.freePort();
         Serve first = start(port);
-        Client bob = Client.connect(first.port(), devToken(first, "bob"));
+        Client bob = Client.connect(first.port(), Rest.devToken(first, "bob"));
         bob.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"r-crash\"},\"ref\":\"j\"}");
-        bob.awaitContaining("\"ref\":\"j\"");
+        bob.reply("j");
         List<String> acked = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
             bob.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"r-crash\",\"text\":\"m" + i + "\"},\"ref\":\"m" + i + "\"}");
-            acked.add(bob.awaitContaining("\"ref\":\"m" + i + "\"").replaceAll(".*\"messageId\":\"([^\"]+)\".*", "$1"));
+            acked.add(bob.acked("m" + i));
         }
-        Thread.sleep(1_500); // the write-behind queue has flushed bob's socketId
-        java.util.Date renewedBeforeTheKill;
-        try (MongoClient mongo = MongoClients.create(Files.readString(data.resolve("store.uri")).trim())) {
-            renewedBeforeTheKill = mongo.getDatabase("presence").getCollection("nodes").find().first().getDate("renewedAt");
-        }
+        // The store writes behind twice: the write-behind queue flushes bob's socketId on a timer, and H2 commits
+        // to its file a moment after a write. The kill comes once the file holds his socketId and every
+        // acknowledged message, as the restarted serve will read them.
+        Await.until(() -> fromTheStoreFile(db -> !socketIds(db.getCollection("users").find(new Document("_id", "bob")).first()).isEmpty()
+                        && db.getCollection("messages").find(new Document("chatSessionId", "r-crash"))
+                                .map(m -> m.getObjectId("_id").toHexString()).into(new java.util.ArrayList<>()).containsAll(acked)),
+                Duration.ofSeconds(15), Duration.ofMillis(200), "the store's file to hold bob's socketId and his acknowledged messages");
+        java.util.Date renewedBeforeTheKill = fromTheStoreFile(db -> db.getCollection("nodes").find().first().getDate("renewedAt"));
         ProcessHandle.of(first.serverPid()).ifPresent(ProcessHandle::destroyForcibly);
         first.process().destroyForcibly();
         first.process().waitFor(30, TimeUnit.SECONDS);
@@ -162,10 +150,10 @@ class ServeLifecycleIT {
 
         Serve second = start(port);
         try {
-            assertEquals("{\"count\":0}", get(second, "/api/user-status/online/count"));
-            String status = get(second, "/api/user-status/bob");
-            assertTrue(status.contains("\"isOnline\":false") && !status.contains("\"lastSeen\":null"), status);
-            String history = get(second, "/api/chat-sessions/r-crash/messages?limit=200");
+            assertEquals(0, get(second, "/api/user-status/online/count").getInt("count"));
+            JsonObject status = get(second, "/api/user-status/bob");
+            assertTrue(!status.getBoolean("isOnline") && !status.isNull("lastSeen"), status.toString());
+            List<String> history = messageIds(get(second, "/api/chat-sessions/r-crash/messages?limit=200"));
             acked.forEach(id -> assertTrue(history.contains(id), "acknowledged message " + id + " is present"));
             String uri = Files.readString(data.resolve("store.uri")).trim();
             try (MongoClient mongo = MongoClients.create(uri)) {
@@ -181,21 +169,49 @@ class ServeLifecycleIT {
         }
     }
 
-    /** Within 5 s of serve's end: no process of the data dir left, nothing listening on the port. */
-    private static void nothingLeftOf(Path data, int port, long serverPid) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline && (!Serve.processesOf(data).isEmpty() || listening(port))) {
-            Thread.sleep(50);
+    /**
+     * What a kill would leave of the store now: a copy of its file, opened as the next serve opens it (H2 keeps
+     * whole commits only, so a copy taken while it writes opens at its last commit).
+     */
+    private <T> T fromTheStoreFile(Function<MongoDatabase, T> read) {
+        try {
+            Path copy = Files.createTempFile("presence-store-", ".mv");
+            try {
+                Files.copy(data.resolve("store.mv"), copy, StandardCopyOption.REPLACE_EXISTING);
+                MongoServer server = new MongoServer(new H2Backend(copy.toString()));
+                try (MongoClient mongo = MongoClients.create(server.bindAndGetConnectionString())) {
+                    return read.apply(mongo.getDatabase("presence"));
+                } finally {
+                    server.shutdown();
+                }
+            } finally {
+                Files.deleteIfExists(copy);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+    }
+
+    private static List<String> socketIds(Document user) {
+        return user == null ? List.of() : user.getList("socketIds", String.class, List.of());
+    }
+
+    /** Within 5 s of serve's end: no process of the data dir left, nothing listening on the port. */
+    private static void nothingLeftOf(Path data, int port, long serverPid) {
+        Await.within(() -> Serve.processesOf(data).isEmpty() && !listening(port), Duration.ofSeconds(5), Duration.ofMillis(50));
         assertEquals(List.of(), Serve.processesOf(data).stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList(),
                 "no process of the serve is left");
         assertFalse(ProcessHandle.of(serverPid).map(p -> p.info().commandLine().isPresent()).orElse(false), "the server " + serverPid + " has ended");
         assertFalse(listening(port), "nothing listens on " + port);
     }
 
-    private static boolean listening(int port) throws IOException {
+    private static boolean listening(int port) {
         if (ListeningSockets.readable()) {
-            return !ListeningSockets.onPort(port).isEmpty();
+            try {
+                return !ListeningSockets.onPort(port).isEmpty();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         try (java.net.Socket s = new java.net.Socket()) {
             s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
@@ -247,7 +263,7 @@ class ServeLifecycleIT {
 
         Serve second = start(port); // the same data dir, after a kill: records of the dead serve are not trusted
         try {
-            assertEquals("{\"count\":0}", get(second, "/api/user-status/online/count"));
+            assertEquals(0, get(second, "/api/user-status/online/count").getInt("count"));
         } finally {
             second.stop();
         }
@@ -271,16 +287,15 @@ class ServeLifecycleIT {
         int port = Serve.freePort();
         Process serve = new ProcessBuilder(Serve.command(port, data)).redirectErrorStream(true)
                 .redirectOutput(data.resolve("serve.out").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        java.util.Optional<ProcessHandle> server = java.util.Optional.empty();
-        while (server.isEmpty() && System.nanoTime() < deadline) {
-            server = serve.descendants().filter(p -> p.info().commandLine().map(c -> c.contains("payara-micro")).orElse(false)).findFirst();
-            Thread.sleep(50);
-        }
-        assertTrue(server.isPresent(), "serve started its server");
-        Thread.sleep(2_000); // Payara is booting
-        assertTrue(server.get().isAlive());
+        Supplier<Optional<ProcessHandle>> serverOf = () -> serve.descendants()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("payara-micro")).orElse(false)).findFirst();
+        Await.until(() -> serverOf.get().isPresent(), Duration.ofSeconds(60), Duration.ofMillis(50), "serve to start its server");
+        ProcessHandle server = serverOf.get().orElseThrow();
+        // it is booting once setpriv has given it its death signal and become the Java VM that runs Payara
+        Await.until(() -> server.info().command().map(c -> Path.of(c).getFileName().toString().equals("java")).orElse(false),
+                Duration.ofSeconds(10), Duration.ofMillis(10), "the server " + server.pid() + " to become a Java VM");
+        assertTrue(server.isAlive());
         serve.destroyForcibly();
-        nothingLeftOf(data, port, server.get().pid());
+        nothingLeftOf(data, port, server.pid());
     }
 }

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -107,16 +106,6 @@ final class WebhookReceiver implements AutoCloseable {
                 .map(e -> e.getString("type") + (e.containsKey("status") ? " " + e.getString("status") : "")).toList();
     }
 
-    static void await(BooleanSupplier condition, long timeoutMillis, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     @Override
     public void close() {
         server.stop(0);
@@ -164,7 +153,8 @@ final class WebhookReceiver implements AutoCloseable {
         }
         double seconds = Math.max(1, all.getLast().receivedAt() - all.getFirst().receivedAt()) / 1000.0;
         // while messages flow: from the first request carrying a message.stored to the last
-        List<Request> withMessages = all.stream().filter(q -> q.body().contains("\"type\":\"message.stored\"")).toList();
+        List<Request> withMessages = all.stream()
+                .filter(q -> q.events().stream().anyMatch(e -> e.getString("type").equals("message.stored"))).toList();
         String messagePhase = "null";
         if (withMessages.size() > 1) {
             double span = (withMessages.getLast().receivedAt() - withMessages.getFirst().receivedAt()) / 1000.0;

@@ -3,13 +3,11 @@ package dev.presence.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.presence.testing.Await;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,21 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 class WebhooksIT {
 
     private static final String SECRET = "webhooks-it-secret-0123456789";
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** How often a wait looks at what the receiver has again. */
+    private static final Duration POLL = Duration.ofMillis(50);
 
     @TempDir
     Path data;
-
-    private String token(Serve s, String userId) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(URI.create(s.url("/api/dev/token")))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + userId + "\"}"))
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString()).body();
-        return body.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
-    }
-
-    private static String messageIdOf(String ack) {
-        return ack.replaceAll(".*\"messageId\":\"([^\"]+)\".*", "$1");
-    }
 
     /** Whether a request (answered or not) has carried events with all these ids: they are in the outbox. */
     private static boolean attempted(WebhookReceiver r, Set<String> ids) {
@@ -70,24 +58,24 @@ class WebhooksIT {
             // 1. the receiver fails; presence and messages go on
             Serve first = Serve.start(port, data, env);
             assertTrue(first.output().toString().contains("webhooks: signed batches to " + receiver.url()), first.output().toString());
-            Client alice = Client.connect(port, token(first, "alice"));
-            Client bob = Client.connect(port, token(first, "bob"));
+            Client alice = Client.connect(port, Rest.devToken(first, "alice"));
+            Client bob = Client.connect(port, Rest.devToken(first, "bob"));
             alice.send("{\"event\":\"set-status\",\"data\":{\"status\":\"busy\",\"statusText\":\"deep work\"}}");
             bob.send("{\"event\":\"set-idle\",\"data\":{\"idle\":true}}");
             for (Client c : List.of(alice, bob)) {
                 c.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"r1\"},\"ref\":\"j\"}");
-                c.awaitContaining("\"ref\":\"j\"");
+                c.reply("j");
             }
-            WebhookReceiver.await(() -> idsWhere(receiver, "user.status", "bob").size() == 1
-                    && idsWhere(receiver, "user.status", "alice").size() == 1, 30_000, "the status events to be tried");
+            Await.until(() -> idsWhere(receiver, "user.status", "bob").size() == 1
+                    && idsWhere(receiver, "user.status", "alice").size() == 1, Duration.ofSeconds(30), POLL, "the status events to be tried");
             // the first retry comes 1 s after the first refusal: wait for it rather than for the clock
-            WebhookReceiver.await(() -> receiver.requests.size() >= 2, 30_000, "a retry after the first refusal");
+            Await.until(() -> receiver.requests.size() >= 2, Duration.ofSeconds(30), POLL, "a retry after the first refusal");
             assertTrue(receiver.requests.stream().allMatch(q -> q.answered() == 500), "tried, refused, tried again");
             List<String> firstRun = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 alice.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"r1\",\"text\":\"message " + i
                         + "\",\"clientMessageId\":\"a" + i + "\"},\"ref\":\"m" + i + "\"}");
-                firstRun.add(messageIdOf(alice.awaitContaining("\"ref\":\"m" + i + "\"")));
+                firstRun.add(alice.acked("m" + i));
             }
 
             // 2. SIGKILL the node right after the acks, before those messages could be delivered
@@ -98,27 +86,27 @@ class WebhooksIT {
             receiver.answer(200);
             Serve second = Serve.start(port, data, env);
             Set<String> stored = new HashSet<>(firstRun);
-            WebhookReceiver.await(() -> receiver.distinct().stream().filter(e -> e.getString("type").equals("message.stored"))
-                    .map(e -> e.getString("messageId")).toList().containsAll(stored), 60_000, "every acknowledged message.stored");
-            WebhookReceiver.await(() -> receiver.userEvents("alice").contains("user.offline")
-                    && receiver.userEvents("bob").contains("user.offline"), 30_000, "the crashed node's users going offline");
+            Await.until(() -> receiver.distinct().stream().filter(e -> e.getString("type").equals("message.stored"))
+                    .map(e -> e.getString("messageId")).toList().containsAll(stored), Duration.ofSeconds(60), POLL, "every acknowledged message.stored");
+            Await.until(() -> receiver.userEvents("alice").contains("user.offline")
+                    && receiver.userEvents("bob").contains("user.offline"), Duration.ofSeconds(30), POLL, "the crashed node's users going offline");
 
             // 4. a graceful stop with events waiting
             receiver.answer(500);
-            Client carol = Client.connect(port, token(second, "carol"));
+            Client carol = Client.connect(port, Rest.devToken(second, "carol"));
             carol.send("{\"event\":\"set-status\",\"data\":{\"status\":\"dnd\"}}");
             carol.send("{\"event\":\"join-chat-session\",\"data\":{\"chatSessionId\":\"r1\"},\"ref\":\"j\"}");
-            carol.awaitContaining("\"ref\":\"j\"");
+            carol.reply("j");
             carol.send("{\"event\":\"send-message\",\"data\":{\"chatSessionId\":\"r1\",\"text\":\"before the stop\"},\"ref\":\"m\"}");
-            String carolsMessage = messageIdOf(carol.awaitContaining("\"ref\":\"m\""));
+            String carolsMessage = carol.acked("m");
             second.stop();
             assertEquals(0, second.process().exitValue(), second.output().toString());
             receiver.answer(200);
             Serve third = Serve.start(port, data, env);
             try {
-                WebhookReceiver.await(() -> receiver.userEvents("carol").contains("user.offline"), 60_000, "carol's offline from the stop");
-                WebhookReceiver.await(() -> receiver.distinct().stream().anyMatch(e -> carolsMessage.equals(e.getString("messageId", null))),
-                        30_000, "carol's message");
+                Await.until(() -> receiver.userEvents("carol").contains("user.offline"), Duration.ofSeconds(60), POLL, "carol's offline from the stop");
+                Await.until(() -> receiver.distinct().stream().anyMatch(e -> carolsMessage.equals(e.getString("messageId", null))),
+                        Duration.ofSeconds(30), POLL, "carol's message");
             } finally {
                 third.stop();
             }

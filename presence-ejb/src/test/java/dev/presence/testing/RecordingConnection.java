@@ -1,10 +1,7 @@
 package dev.presence.testing;
 
 import dev.presence.status.control.Connection;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,9 +61,7 @@ public final class RecordingConnection implements Connection {
     }
 
     public static JsonObject parse(String frame) {
-        try (JsonReader r = Json.createReader(new StringReader(frame))) {
-            return r.readObject();
-        }
+        return Parsed.object(frame);
     }
 
     public synchronized void clear() {

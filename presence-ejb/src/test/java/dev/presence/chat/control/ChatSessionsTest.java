@@ -15,6 +15,7 @@ import dev.presence.status.control.PresenceStore;
 import dev.presence.status.control.SubscriptionLimitException;
 import dev.presence.testing.MutableClock;
 import dev.presence.testing.RecordingConnection;
+import dev.presence.testing.Tab;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -26,9 +27,6 @@ class ChatSessionsTest {
     private final PresenceRegistry registry = new PresenceRegistry(clock, PresenceSettings.defaults(),
             PresenceStore.NONE, PresenceMetrics.NONE, "n1");
     private final ChatSessions rooms = new ChatSessions(registry, clock);
-
-    private record Tab(ClientSession session, RecordingConnection connection) {
-    }
 
     private Tab connect(String userId) {
         RecordingConnection c = new RecordingConnection();

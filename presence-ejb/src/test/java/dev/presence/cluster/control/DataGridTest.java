@@ -1,6 +1,5 @@
 package dev.presence.cluster.control;
 
-import jakarta.json.JsonObject;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,26 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.presence.chat.control.ChatSessions;
-import dev.presence.testing.Await;
 import dev.presence.status.control.ClientSession;
-import dev.presence.status.control.Identity;
 import dev.presence.status.control.PresenceMetrics;
 import dev.presence.status.control.PresenceRegistry;
 import dev.presence.status.control.PresenceSettings;
 import dev.presence.status.control.PresenceStore;
-import dev.presence.status.control.StoredUser;
-import dev.presence.status.control.UserWrite;
 import dev.presence.status.entity.Status;
+import dev.presence.testing.Await;
 import dev.presence.testing.MutableClock;
-import dev.presence.testing.RecordingConnection;
+import dev.presence.testing.Tab;
+import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,33 +46,20 @@ class DataGridTest {
         final DataGrid grid;
         final PresenceRegistry registry;
         final ChatSessions rooms;
-        final List<UserWrite> writes = new CopyOnWriteArrayList<>();
 
         Node(String nodeId, int port) {
             hz = GridMembers.start(CLUSTER, port, BASE_PORT, 2);
             grid = new DataGrid(hz, java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
-            PresenceStore store = new PresenceStore() {
-                @Override
-                public Map<String, StoredUser> load(Collection<String> userIds) {
-                    return Map.of();
-                }
-
-                @Override
-                public void write(UserWrite w) {
-                    writes.add(w);
-                }
-            };
-            registry = new PresenceRegistry(CLOCK, PresenceSettings.defaults(), store, PresenceMetrics.NONE, nodeId, grid.directory());
+            registry = new PresenceRegistry(CLOCK, PresenceSettings.defaults(), PresenceStore.NONE, PresenceMetrics.NONE, nodeId,
+                    grid.directory());
             rooms = new ChatSessions(registry, CLOCK, grid.membership(), grid);
-            grid.connect(registry, rooms, store, CLOCK);
+            grid.connect(registry, rooms, PresenceStore.NONE, CLOCK);
         }
 
         Tab connect(String userId) {
-            RecordingConnection c = new RecordingConnection();
-            ClientSession s = registry.open(c).orElseThrow();
-            registry.authentication().authenticate(s, new Identity(userId, Set.of()), "r");
-            assertTrue(c.frames.get(0).startsWith("{\"event\":\"authentication-success\""), c.frames.toString());
-            return new Tab(s, c);
+            Tab t = Tab.signedIn(registry, userId);
+            assertEquals("authentication-success", t.connection().frame(0).getString("event"), t.connection().frames.toString());
+            return t;
         }
 
         /** Lets the offline graces run out here. */
@@ -85,9 +67,6 @@ class DataGridTest {
             CLOCK.advance(Duration.ofSeconds(4));
             registry.housekeeping().tick();
         }
-    }
-
-    private record Tab(ClientSession session, RecordingConnection connection) {
     }
 
     private static final int BASE_PORT = 27000 + (int) (Math.random() * 2000);
@@ -122,16 +101,21 @@ class DataGridTest {
         await(() -> watcher.connection().statusChanges("alice1").size() == 2);
         await(() -> a.registry.reads().status("alice1").orElseThrow().status().equals("busy"));
 
+        // a session's end runs on the user's lane, which a change arriving from the grid may hold a moment: the
+        // grace it starts is waited for (the end is in the grid once the user's sessions there drop) before
+        // the clock is moved past it
         a.registry.ended(alice.session());
+        await(() -> a.registry.reads().sessionsAnywhere("alice1") == 1);
         a.graceOver();
         b.registry.ended(secondTab.session());
+        await(() -> b.registry.reads().sessionsAnywhere("alice1") == 0);
         b.graceOver();
         await(() -> watcher.connection().statusChanges("alice1").size() == 3);
         List<JsonObject> changes = watcher.connection().changes("alice1");
         assertFalse(changes.get(2).getBoolean("isOnline"), changes.toString());
         // node b made the change, so node a's copy follows asynchronously
         await(() -> !a.registry.reads().status("alice1").orElseThrow().isOnline());
-        Thread.sleep(300); // nothing else arrives
+        changesOfTheUserHaveReached(b, "alice1", a); // nothing else arrives
         assertEquals(3, watcher.connection().statusChanges("alice1").size());
     }
 
@@ -160,7 +144,8 @@ class DataGridTest {
         a.rooms.join(carol.session(), "room3", "j1");
         b.rooms.join(dave.session(), "room3", "j2");
         await(() -> carol.connection().events("user-joined-chat-session").size() == 1);
-        assertTrue(dave.connection().events("chat-session-joined").get(0).contains("carol3"));
+        assertTrue(dave.connection().parsed("chat-session-joined").get(0).getJsonObject("data").getJsonArray("members").stream()
+                .anyMatch(m -> m.asJsonObject().getString("userId").equals("carol3")), "carol is among the members dave is told of");
         assertEquals(Set.of("carol3", "dave3"), Set.copyOf(a.rooms.members("room3")));
 
         b.rooms.typingStart(dave.session(), "room3");
@@ -206,8 +191,21 @@ class DataGridTest {
         assertFalse(b.registry.reads().status("frank5").orElseThrow().lastSeen().isBefore(lastRenewal));
         await(() -> grace.connection().events("user-left-chat-session").size() == 1);
         assertEquals(List.of("gina5"), b.rooms.members("room5"));
-        Thread.sleep(300);
+        changesOfTheUserHaveReached(b, "frank5", a);
         assertEquals(1, watcher.connection().statusChanges("frank5").size());
+    }
+
+    /**
+     * A barrier on the user's changes to node {@code to}: node {@code from} marks the user's lastSeen, a change
+     * no watcher is shown. The grid hands each node a user's changes in order, and the node fans each out on
+     * the user's lane before it takes the next; so once {@code to} holds the mark, every change before it,
+     * and any repeat of one, has reached the sessions there. {@code from} must not be {@code to}: a node takes
+     * its own change at once, ahead of the grid's events about the user still on their way to it.
+     */
+    private static void changesOfTheUserHaveReached(Node to, String userId, Node from) {
+        CLOCK.advance(Duration.ofSeconds(2)); // past any lastSeen the test gave the user, so the mark is a change
+        Instant marked = from.registry.statusChanges().markLastSeen(userId).lastSeen();
+        await(() -> marked.equals(to.registry.reads().status(userId).orElseThrow().lastSeen()));
     }
 
     static void await(BooleanSupplier condition) {

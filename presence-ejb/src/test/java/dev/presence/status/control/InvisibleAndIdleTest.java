@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.presence.status.control.RegistryFixture.Tab;
+import dev.presence.testing.Tab;
 import dev.presence.status.entity.Status;
 import dev.presence.status.entity.StatusView;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.presence.status.entity.Status;
 import dev.presence.testing.MutableClock;
-import dev.presence.status.control.RegistryFixture.Tab;
+import dev.presence.testing.Tab;
 import dev.presence.testing.RecordingConnection;
 import dev.presence.status.entity.StatusView;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.presence.testing.MutableClock;
 import dev.presence.testing.RecordingConnection;
+import dev.presence.testing.Tab;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -55,9 +56,6 @@ final class RegistryFixture {
     /** A registry with these settings over the defaults. */
     RegistryFixture(Map<String, String> settings) {
         registry = new PresenceRegistry(clock, PresenceSettings.from(settings::get), store, PresenceMetrics.NONE, "n1");
-    }
-
-    record Tab(ClientSession session, RecordingConnection connection) {
     }
 
     Tab open() {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.presence.status.control.RegistryFixture.Tab;
+import dev.presence.testing.Tab;
 import dev.presence.status.entity.Status;
 import dev.presence.testing.RecordingConnection;
 import java.time.Duration;
@@ -138,7 +138,7 @@ class ResourceBoundsTest {
             node.close(node.open()); // a connection that never authenticated
         }
         for (int i = 0; i < 100; i++) {
-            RegistryFixture.Tab t = node.open();
+            Tab t = node.open();
             node.registry.authentication().authenticate(t.session(), new Identity("briefly-" + i, java.util.Set.of()),
                     node.clock.instant().plus(Duration.ofHours(2)), null);
             node.close(t);

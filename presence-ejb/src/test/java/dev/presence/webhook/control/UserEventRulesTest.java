@@ -15,6 +15,7 @@ import dev.presence.status.control.UserWrite;
 import dev.presence.status.entity.Status;
 import dev.presence.testing.MutableClock;
 import dev.presence.testing.RecordingConnection;
+import dev.presence.testing.Tab;
 import dev.presence.webhook.entity.WebhookEvent;
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -62,9 +63,6 @@ class UserEventRulesTest {
 
     UserEventRulesTest() {
         registry.addChangeListener(new UserEventHook(ownedHere::contains, queue, clock, WebhookMetrics.NONE));
-    }
-
-    private record Tab(ClientSession session, RecordingConnection connection) {
     }
 
     private Tab connect(String userId) {
