@@ -52,8 +52,13 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             "-Dhazelcast.phone.home.enabled=false",
             // the member binds the address it is given (--interfaces), not every interface with that one advertised
             "-Dhazelcast.socket.bind.any=false");
-    /** HTTP worker threads of the Payara Micro process. */
-    static final int HTTP_THREADS = 16;
+    /**
+     * HTTP worker threads of the Payara Micro process: a fixed pool, because Payara's default, larger pool lost
+     * a connect storm (docs/PERFORMANCE.md, "Levers"); and large enough that upgrades whose writes wait
+     * cannot hold every worker, since Grizzly completes those writes (and reads every socket) on the same
+     * workers: with 16 a node under `simulate abuse` froze (docs/PERFORMANCE.md, "Later runs").
+     */
+    static final int HTTP_THREADS = 64;
     /**
      * Commands Payara Micro runs before it boots. An unbounded HTTP worker queue: Payara's default of 4,096
      * makes Grizzly's selector drop the read events it cannot queue, and a connection whose read is dropped
