@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 public class SingleNode implements ClusterLifecycle {
 
     private final PresenceDirectory directory = new LocalDirectory();
+    private final ChatMembership membership = new LocalChatMembership();
 
     @Override
     public PresenceDirectory directory() {
@@ -31,7 +32,7 @@ public class SingleNode implements ClusterLifecycle {
 
     @Override
     public ChatMembership membership() {
-        return new LocalChatMembership();
+        return membership;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.presence.status.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.presence.cluster.control.ClusterLifecycle;
@@ -10,8 +9,6 @@ import dev.presence.status.control.PresenceMetrics;
 import dev.presence.status.control.PresenceRegistry;
 import dev.presence.status.control.PresenceSettings;
 import dev.presence.status.control.PresenceStore;
-import dev.presence.status.control.StoredUser;
-import dev.presence.status.control.UserWrite;
 import dev.presence.store.control.LeaseStore;
 import dev.presence.store.control.Reconciler;
 import dev.presence.testing.MutableClock;
@@ -19,7 +16,6 @@ import dev.presence.testing.RecordingConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +31,7 @@ class LeaseKeeperTest {
     private final MutableClock clock = new MutableClock();
     private final FakeLeases leases = new FakeLeases();
     private final PresenceRegistry registry = new PresenceRegistry(clock, PresenceSettings.from(k -> null),
-            new NoStore(), PresenceMetrics.NONE, "n1");
+            PresenceStore.NONE, PresenceMetrics.NONE, "n1");
     private final List<Reconciler.Result> reconciled = new ArrayList<>();
 
     @Test
@@ -150,17 +146,6 @@ class LeaseKeeperTest {
         public Reconciler.Result reconcile(Instant now, long leaseMillis, Set<String> alsoLive) {
             reconciles.add(alsoLive);
             return new Reconciler.Result(List.of(), 0, List.of());
-        }
-    }
-
-    private static final class NoStore implements PresenceStore {
-        @Override
-        public Map<String, StoredUser> load(Collection<String> userIds) {
-            return Map.of();
-        }
-
-        @Override
-        public void write(UserWrite write) {
         }
     }
 }

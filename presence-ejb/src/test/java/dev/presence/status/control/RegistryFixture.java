@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One node's registry on a manual clock and a store in memory that counts its reads: the registry tests' fixture. */
@@ -64,8 +63,7 @@ final class RegistryFixture {
     }
 
     Tab connect(String userId) {
-        Tab t = open();
-        registry.authentication().authenticate(t.session(), new Identity(userId, Set.of()), "r");
+        Tab t = Tab.signedIn(registry, userId);
         assertTrue(t.connection().frames.get(0).startsWith("{\"event\":\"authentication-success\""), t.connection().frames.toString());
         return t;
     }

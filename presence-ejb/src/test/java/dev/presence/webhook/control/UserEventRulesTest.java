@@ -3,8 +3,6 @@ package dev.presence.webhook.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.presence.status.control.ClientSession;
-import dev.presence.status.control.Identity;
 import dev.presence.status.control.PresenceMetrics;
 import dev.presence.status.control.PresenceRegistry;
 import dev.presence.status.control.PresenceSettings;
@@ -14,7 +12,6 @@ import dev.presence.status.control.UserState;
 import dev.presence.status.control.UserWrite;
 import dev.presence.status.entity.Status;
 import dev.presence.testing.MutableClock;
-import dev.presence.testing.RecordingConnection;
 import dev.presence.testing.Tab;
 import dev.presence.webhook.entity.WebhookEvent;
 import jakarta.json.JsonObject;
@@ -66,10 +63,7 @@ class UserEventRulesTest {
     }
 
     private Tab connect(String userId) {
-        RecordingConnection c = new RecordingConnection();
-        ClientSession s = registry.open(c).orElseThrow();
-        registry.authentication().authenticate(s, new Identity(userId, Set.of()), "r");
-        return new Tab(s, c);
+        return Tab.signedIn(registry, userId);
     }
 
     private Tab watcher(String userId) throws Exception {

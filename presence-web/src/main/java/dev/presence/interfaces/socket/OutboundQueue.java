@@ -198,7 +198,12 @@ final class OutboundQueue {
                 }
                 frames = next instanceof String first ? framesFrom(first) : null;
                 if (frames != null) {
-                    frames.forEach(f -> bytes -= f.length() + FRAME_OVERHEAD);
+                    long chars = 0;
+                    for (String f : frames) {
+                        chars += f.length();
+                    }
+                    bytes -= chars + (long) FRAME_OVERHEAD * frames.size();
+                    turn += chars;
                 }
             }
             if (next == null) {
@@ -208,9 +213,6 @@ final class OutboundQueue {
             if (next instanceof Close c) {
                 sink.close(c.code(), c.reason());
                 return;
-            }
-            for (String f : frames) {
-                turn += f.length();
             }
             Completion done = new Completion();
             try {
