@@ -107,7 +107,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     String serverJvmOptions;
 
     @Option(names = "--startup-cache", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Start the server from an ahead-of-time cache (JDK 25+), recorded by the first run of a build and kept in ~/.cache/presence (default: on)")
+            description = "Start the server from an ahead-of-time cache (JDK 25+), which the first start of a build trains on a throwaway server and keeps in ~/.cache/presence (default: on)")
     boolean startupCache;
 
     @Option(names = "--ready-timeout", defaultValue = "180", description = "Seconds to wait for the service to be ready (default ${DEFAULT-VALUE})")
@@ -183,25 +183,25 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         Path preBoot = data.resolve("pre-boot" + suffix + ".asadmin");
         OwnerOnlyFiles.write(preBoot, PRE_BOOT_COMMANDS + listeners.preBootCommands());
         List<String> command = serverCommand(runtime, env, preBoot);
-        StartupCache.Plan cache = startupCache
-                ? StartupCache.forThisUser().plan(command.subList(0, command.indexOf("-jar") + 2), Runtime.version().feature(),
-                        List.of(runtime.payaraMicro(), runtime.war(), runtime.gridFilter()), "port-" + port)
+        List<String> jvm = command.subList(0, command.indexOf("-jar") + 2);
+        StartupCache caches = StartupCache.forThisUser();
+        StartupCache.Plan planned = startupCache
+                ? caches.plan(jvm, Runtime.version().feature(), List.of(runtime.payaraMicro(), runtime.war(), runtime.gridFilter()), "port-" + port)
                 : StartupCache.Plan.off("off (--no-startup-cache)");
+        List<String> trainingJvm = List.copyOf(jvm);
+        // the first start of a build trains the cache on a throwaway server; the real server only ever starts from it
+        StartupCache.Plan cache = planned.records()
+                ? new StartupTraining(caches, out).train(planned, data.resolve("startup-training-" + port),
+                        (trainingPort, trainingPreBoot) -> singleNodeCommand(trainingJvm, runtime, trainingPort, trainingPreBoot),
+                        Duration.ofSeconds(readyTimeout))
+                : planned;
         command.addAll(1, cache.jvmFlags());
         ServerProcess server = ServerProcess.start(command, env, data.resolve("server" + suffix + ".log"), data.resolve("tmp" + suffix));
 
         AtomicBoolean stopping = new AtomicBoolean();
         Thread stopper = new Thread(() -> {
             stopping.set(true);
-            if (cache.records()) {
-                out.println("presence: stopping; the server writes its start-up cache first (once per build)");
-                out.flush();
-            }
             server.stop(out);
-            String kept = StartupCache.keep(cache, server.log());
-            if (kept != null) {
-                out.println(kept);
-            }
             ServeRecord.delete(data, port);
             if (store != null) {
                 store.close();
@@ -225,7 +225,6 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             }
             Runtime.getRuntime().removeShutdownHook(stopper);
             server.stop(out);
-            StartupCache.keep(cache, server.log());
             if (store != null) {
                 store.close();
             }
@@ -264,37 +263,54 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
 
     /** The server's command line: JVM flags, then Payara Micro with the application, on one node or in a cluster. */
     private List<String> serverCommand(RuntimeFiles runtime, Map<String, String> env, Path preBoot) {
-        List<String> command = new ArrayList<>();
-        command.add(runtime.java().toString());
+        List<String> jvm = new ArrayList<>();
+        jvm.add(runtime.java().toString());
         if (!serverJvmOptions.isBlank()) {
-            command.addAll(List.of(serverJvmOptions.trim().split("\\s+")));
+            jvm.addAll(List.of(serverJvmOptions.trim().split("\\s+")));
         }
         if (cluster) {
-            command.addAll(CLUSTER_JVM_FLAGS);
+            jvm.addAll(CLUSTER_JVM_FLAGS);
             // what a node reads from the data grid with Java serialization: only the classes the grid carries
-            command.addAll(List.of("-Xbootclasspath/a:" + runtime.gridFilter(),
+            jvm.addAll(List.of("-Xbootclasspath/a:" + runtime.gridFilter(),
                     "-Djdk.serialFilterFactory=dev.presence.gridfilter.GridSerialFilter"));
         }
-        command.addAll(List.of("-jar", runtime.payaraMicro().toString(),
-                "--deploy", runtime.war().toString(), "--contextroot", "/",
-                "--port", Integer.toString(port), "--nohostaware"));
-        if (cluster) {
-            env.put("PRESENCE_CLUSTER", "true");
-            command.addAll(List.of("--name", "presence-" + node, "--clustername", "presence",
-                    "--clustermode", "tcpip:" + memberList(), "--interfaces", "127.0.0.1",
-                    "--startport", Integer.toString(gridPort + node)));
-        } else {
-            // One node needs no data grid. Only --nohazelcast turns Payara's Hazelcast member off: --nocluster
-            // leaves it running, alone, on port 6900 of every interface (and Payara Micro 7 ignores
-            // --nohazelcast when --nocluster is also given).
-            command.add("--nohazelcast");
+        jvm.addAll(List.of("-jar", runtime.payaraMicro().toString()));
+        if (!cluster) {
+            return singleNodeCommand(jvm, runtime, port, preBoot);
         }
-        command.addAll(List.of(
-                // A connect storm otherwise grows the pool to 200 threads that fight over 2 cores; the
-                // handlers never block for long (reads are from memory), so a small pool keeps up.
-                "--minHttpThreads", Integer.toString(HTTP_THREADS), "--maxHttpThreads", Integer.toString(HTTP_THREADS),
-                "--prebootcommandfile", preBoot.toString()));
+        env.put("PRESENCE_CLUSTER", "true");
+        List<String> command = new ArrayList<>(jvm);
+        command.addAll(deployment(runtime, port));
+        command.addAll(List.of("--name", "presence-" + node, "--clustername", "presence",
+                "--clustermode", "tcpip:" + memberList(), "--interfaces", "127.0.0.1",
+                "--startport", Integer.toString(gridPort + node)));
+        command.addAll(httpThreads(preBoot));
         return command;
+    }
+
+    /**
+     * {@code jvm} (java, its flags, {@code -jar} and Payara Micro) running the application as a single node.
+     * One node needs no data grid. Only --nohazelcast turns Payara's Hazelcast member off: --nocluster leaves
+     * it running, alone, on port 6900 of every interface (and Payara Micro 7 ignores --nohazelcast when
+     * --nocluster is also given).
+     */
+    static List<String> singleNodeCommand(List<String> jvm, RuntimeFiles runtime, int port, Path preBoot) {
+        List<String> command = new ArrayList<>(jvm);
+        command.addAll(deployment(runtime, port));
+        command.add("--nohazelcast");
+        command.addAll(httpThreads(preBoot));
+        return command;
+    }
+
+    private static List<String> deployment(RuntimeFiles runtime, int port) {
+        return List.of("--deploy", runtime.war().toString(), "--contextroot", "/", "--port", Integer.toString(port), "--nohostaware");
+    }
+
+    private static List<String> httpThreads(Path preBoot) {
+        // A connect storm otherwise grows the pool to 200 threads that fight over 2 cores; the handlers never
+        // block for long (reads are from memory), so a small pool keeps up.
+        return List.of("--minHttpThreads", Integer.toString(HTTP_THREADS), "--maxHttpThreads", Integer.toString(HTTP_THREADS),
+                "--prebootcommandfile", preBoot.toString());
     }
 
     /** Nodes 0..size-1 (and this one) on loopback: the explicit member list the data grid joins with. */

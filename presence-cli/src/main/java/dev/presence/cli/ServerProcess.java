@@ -40,6 +40,12 @@ final class ServerProcess {
      * first of what a killed run left, and deleted when the server has stopped.
      */
     static ServerProcess start(List<String> command, Map<String, String> env, Path log, Path tmpDir) throws IOException {
+        return start(command, env, log, tmpDir, name -> false);
+    }
+
+    /** As above, without the variables of serve's own environment that {@code notInherited} names. */
+    static ServerProcess start(List<String> command, Map<String, String> env, Path log, Path tmpDir,
+            java.util.function.Predicate<String> notInherited) throws IOException {
         OwnerOnlyFiles.emptyDirectory(tmpDir);
         OwnerOnlyFiles.file(log);
         Optional<String> setpriv = setpriv();
@@ -49,6 +55,7 @@ final class ServerProcess {
         full.add("-Djava.io.tmpdir=" + tmpDir);
         full.addAll(command.subList(1, command.size()));
         ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().keySet().removeIf(notInherited);
         pb.environment().putAll(env);
         pb.environment().put(ConfigSources.envName("presence.parent-pid"), Long.toString(ProcessHandle.current().pid()));
         Files.writeString(log, ""); // a fresh log for each run, in the file made owner-only above
