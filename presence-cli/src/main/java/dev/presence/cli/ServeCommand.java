@@ -10,7 +10,6 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,39 +34,6 @@ import picocli.CommandLine.Model.CommandSpec;
                 "    presence serve --mongodb-uri mongodb://db:27017",
                 "  presence serve --host 0.0.0.0     # development mode on every interface (it says what that exposes)"})
 public final class ServeCommand implements java.util.concurrent.Callable<Integer> {
-
-    /**
-     * JVM flags of the Payara Micro process unless --server-jvm-options replaces them: a fixed heap that holds
-     * a node's full session cap with room for bursts; G1, because ZGC cost more memory per session and held
-     * fewer; compact object headers and string deduplication for a smaller live heap (the measurements are
-     * in docs/PERFORMANCE.md, "JVM flags and the GC").
-     */
-    static final String SERVER_JVM_FLAGS = "-Xms1200m -Xmx1200m -XX:+UseG1GC -XX:+UseCompactObjectHeaders"
-            + " -XX:+UseStringDeduplication";
-    /**
-     * JVM flags of a cluster node: a member silent for a whole lease (15 s) leaves the data grid, so the
-     * entries it owned move to live members within the lease; shorter pauses are waited out.
-     */
-    static final List<String> CLUSTER_JVM_FLAGS = List.of("-Dhazelcast.max.no.heartbeat.seconds=15",
-            "-Dhazelcast.phone.home.enabled=false",
-            // the member binds the address it is given (--interfaces), not every interface with that one advertised
-            "-Dhazelcast.socket.bind.any=false");
-    /**
-     * HTTP worker threads of the Payara Micro process: a fixed pool, because Payara's default, larger pool lost
-     * a connect storm (docs/PERFORMANCE.md, "Levers"); and large enough that upgrades whose writes wait
-     * cannot hold every worker, since Grizzly completes those writes (and reads every socket) on the same
-     * workers: with 16 a node under `simulate abuse` froze (docs/PERFORMANCE.md, "Later runs").
-     */
-    static final int HTTP_THREADS = 64;
-    /**
-     * Commands Payara Micro runs before it boots. An unbounded HTTP worker queue: Payara's default of 4,096
-     * makes Grizzly's selector drop the read events it cannot queue, and a connection whose read is dropped
-     * is never read again (3,648 times across a 3-node cluster holding 50,000 sessions, whenever each node
-     * got about 16,000 pings within a second). Grizzly queues at most one read per connection, so the queue
-     * is bounded by the open-file cap.
-     */
-    static final String PRE_BOOT_COMMANDS =
-            "set configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-queue-size=-1\n";
 
     @Spec
     CommandSpec spec;
@@ -102,7 +68,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--grid-port", defaultValue = "6900", description = "Data grid port of node 0; node N listens on this + N (default ${DEFAULT-VALUE})")
     int gridPort;
 
-    @Option(names = "--server-jvm-options", defaultValue = SERVER_JVM_FLAGS, paramLabel = "FLAGS",
+    @Option(names = "--server-jvm-options", defaultValue = ServerCommandLine.SERVER_JVM_FLAGS, paramLabel = "FLAGS",
             description = "JVM flags of the server process, separated by spaces; they replace the defaults (${DEFAULT-VALUE})")
     String serverJvmOptions;
 
@@ -181,7 +147,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
 
         String suffix = cluster ? "-" + node : "";
         Path preBoot = data.resolve("pre-boot" + suffix + ".asadmin");
-        OwnerOnlyFiles.write(preBoot, PRE_BOOT_COMMANDS + listeners.preBootCommands());
+        OwnerOnlyFiles.write(preBoot, ServerCommandLine.PRE_BOOT_COMMANDS + listeners.preBootCommands());
         List<String> command = serverCommand(runtime, env, preBoot);
         List<String> jvm = command.subList(0, command.indexOf("-jar") + 2);
         StartupCache caches = StartupCache.forThisUser();
@@ -192,7 +158,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         // the first start of a build trains the cache on a throwaway server; the real server only ever starts from it
         StartupCache.Plan cache = planned.records()
                 ? new StartupTraining(caches, out).train(planned, data.resolve("startup-training-" + port),
-                        (trainingPort, trainingPreBoot) -> singleNodeCommand(trainingJvm, runtime, trainingPort, trainingPreBoot),
+                        (trainingPort, trainingPreBoot) -> ServerCommandLine.singleNode(trainingJvm, runtime, trainingPort, trainingPreBoot),
                         Duration.ofSeconds(readyTimeout))
                 : planned;
         command.addAll(1, cache.jvmFlags());
@@ -263,54 +229,13 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
 
     /** The server's command line: JVM flags, then Payara Micro with the application, on one node or in a cluster. */
     private List<String> serverCommand(RuntimeFiles runtime, Map<String, String> env, Path preBoot) {
-        List<String> jvm = new ArrayList<>();
-        jvm.add(runtime.java().toString());
-        if (!serverJvmOptions.isBlank()) {
-            jvm.addAll(List.of(serverJvmOptions.trim().split("\\s+")));
-        }
-        if (cluster) {
-            jvm.addAll(CLUSTER_JVM_FLAGS);
-            // what a node reads from the data grid with Java serialization: only the classes the grid carries
-            jvm.addAll(List.of("-Xbootclasspath/a:" + runtime.gridFilter(),
-                    "-Djdk.serialFilterFactory=dev.presence.gridfilter.GridSerialFilter"));
-        }
-        jvm.addAll(List.of("-jar", runtime.payaraMicro().toString()));
+        List<String> jvm = ServerCommandLine.jvm(runtime, serverJvmOptions, cluster);
         if (!cluster) {
-            return singleNodeCommand(jvm, runtime, port, preBoot);
+            return ServerCommandLine.singleNode(jvm, runtime, port, preBoot);
         }
         env.put("PRESENCE_CLUSTER", "true");
-        List<String> command = new ArrayList<>(jvm);
-        command.addAll(deployment(runtime, port));
-        command.addAll(List.of("--name", "presence-" + node, "--clustername", "presence",
-                "--clustermode", "tcpip:" + memberList(), "--interfaces", "127.0.0.1",
-                "--startport", Integer.toString(gridPort + node)));
-        command.addAll(httpThreads(preBoot));
-        return command;
-    }
-
-    /**
-     * {@code jvm} (java, its flags, {@code -jar} and Payara Micro) running the application as a single node.
-     * One node needs no data grid. Only --nohazelcast turns Payara's Hazelcast member off: --nocluster leaves
-     * it running, alone, on port 6900 of every interface (and Payara Micro 7 ignores --nohazelcast when
-     * --nocluster is also given).
-     */
-    static List<String> singleNodeCommand(List<String> jvm, RuntimeFiles runtime, int port, Path preBoot) {
-        List<String> command = new ArrayList<>(jvm);
-        command.addAll(deployment(runtime, port));
-        command.add("--nohazelcast");
-        command.addAll(httpThreads(preBoot));
-        return command;
-    }
-
-    private static List<String> deployment(RuntimeFiles runtime, int port) {
-        return List.of("--deploy", runtime.war().toString(), "--contextroot", "/", "--port", Integer.toString(port), "--nohostaware");
-    }
-
-    private static List<String> httpThreads(Path preBoot) {
-        // A connect storm otherwise grows the pool to 200 threads that fight over 2 cores; the handlers never
-        // block for long (reads are from memory), so a small pool keeps up.
-        return List.of("--minHttpThreads", Integer.toString(HTTP_THREADS), "--maxHttpThreads", Integer.toString(HTTP_THREADS),
-                "--prebootcommandfile", preBoot.toString());
+        return ServerCommandLine.clusterNode(jvm, runtime, port, preBoot, List.of("--name", "presence-" + node, "--clustername", "presence",
+                "--clustermode", "tcpip:" + memberList(), "--interfaces", "127.0.0.1", "--startport", Integer.toString(gridPort + node)));
     }
 
     /** Nodes 0..size-1 (and this one) on loopback: the explicit member list the data grid joins with. */

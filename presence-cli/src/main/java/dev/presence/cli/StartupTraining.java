@@ -88,7 +88,7 @@ final class StartupTraining {
             DevKeys keys = DevKeys.in(workDir).createIfMissing();
             int port = freePort();
             Path preBoot = workDir.resolve("pre-boot.asadmin");
-            OwnerOnlyFiles.write(preBoot, ServeCommand.PRE_BOOT_COMMANDS + Listeners.on(Listeners.LOOPBACK, true).preBootCommands());
+            OwnerOnlyFiles.write(preBoot, ServerCommandLine.PRE_BOOT_COMMANDS + Listeners.on(Listeners.LOOPBACK, true).preBootCommands());
             List<String> command = new ArrayList<>(commandOn.on(port, preBoot));
             command.addAll(1, plan.jvmFlags());
             server = ServerProcess.start(command, environment(keys, store.uri()), workDir.resolve("server.log"),
