@@ -84,6 +84,10 @@ final class AbuseScenario {
         d.phase("honest");
         LoadClient target = honestPair();
         d.phase("abusers");
+        // CPU of the server and of this driver while the abusers run: they share the machine's cores
+        java.time.Duration serverCpu = server.cpu();
+        java.time.Duration driverCpu = ProcessHandle.current().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+        long abuseStarted = System.nanoTime();
         List<LoadClient> stalled = d.open(Driver.users(prefix + "-stalled", 0, load.stalled()), 200, (c, f) -> { });
         stalled.forEach(c -> c.paused = true);
         List<LoadClient> repeaters = d.open(Driver.users(prefix + "-repeater", 0, load.repeaters()), 200, (c, f) -> { });
@@ -110,6 +114,9 @@ final class AbuseScenario {
         every(() -> changeStatus(target), 2);
         TimeUnit.MILLISECONDS.sleep(load.duration().toMillis());
         d.phase("settling");
+        double abuseSeconds = (System.nanoTime() - abuseStarted) / 1e9;
+        serverCpu = server.cpu().minus(serverCpu);
+        driverCpu = ProcessHandle.current().info().totalCpuDuration().orElse(java.time.Duration.ZERO).minus(driverCpu);
         running = false;
         ticks.shutdownNow();
         preauth.interrupt();
@@ -128,6 +135,9 @@ final class AbuseScenario {
                 .put("server_live_heap_before_mb", mb(heapBefore)).put("server_live_heap_after_mb", mb(heapAfter))
                 .put("server_live_heap_growth_mb", heapBefore < 0 || heapAfter < 0 ? -1 : mb(heapAfter - heapBefore))
                 .put("server_rss_mb", mb(d.serverRss()))
+                .put("abuse_wall_s", Math.round(abuseSeconds * 10) / 10.0)
+                .put("server_cpu_s", Math.round(serverCpu.toMillis() / 100.0) / 10.0)
+                .put("driver_cpu_s", Math.round(driverCpu.toMillis() / 100.0) / 10.0)
                 .put("honest_changes", changes.get()).put("honest_missing", changedAt.size()).put("honest_late_over_1s", late)
                 .latencies("honest_delivery", honest)
                 .put("stalled_sessions", stalled.size()).put("stalled_closed_by_server", stalledClosed)

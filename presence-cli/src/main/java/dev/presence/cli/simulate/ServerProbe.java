@@ -25,6 +25,12 @@ final class ServerProbe {
         return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
+    /** CPU time the server has used so far (user and system), or {@link java.time.Duration#ZERO} without a pid. */
+    java.time.Duration cpu() {
+        return pid <= 0 ? java.time.Duration.ZERO : ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration())
+                .orElse(java.time.Duration.ZERO);
+    }
+
     /** Bytes of heap in use right after a full collection, or -1 without a pid or a jcmd. */
     long liveHeapAfterFullGc() {
         if (!alive() || jcmd("GC.run") == null) {
