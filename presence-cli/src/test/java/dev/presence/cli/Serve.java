@@ -91,10 +91,26 @@ record Serve(Process process, int port, long serverPid, StringBuffer output) {
         });
         reader.setDaemon(true);
         reader.start();
-        long serverPid = pid.get(240, TimeUnit.SECONDS);
+        long serverPid;
+        try {
+            serverPid = pid.get(240, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("serve was neither ready nor gone after 240 s; it said:\n" + output
+                    + serverLogTail(dataDir), e);
+        }
         assertTrue(serverPid > 0, "serve did not become ready:\n" + output);
         assertTrue(output.toString().contains("Presence is ready in"), output.toString());
         return new Serve(p, port, serverPid, output);
+    }
+
+    /** The end of the server's log in {@code dataDir}, for a start that failed. */
+    private static String serverLogTail(Path dataDir) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(dataDir.resolve("server.log"));
+            return "\nserver.log ends:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "\n(no server.log: " + e + ")";
+        }
     }
 
     void stop() throws InterruptedException {
