@@ -8,8 +8,8 @@
 #
 # BENCH: a writable copy of ../shared/bench with `npm ci` done in it and in socketio-seed/ (default /tmp/bench).
 # ONLY: baseline or presence to run one side. SERVER_JVM: the server's JVM flags (`serve --server-jvm-options`).
-# SERVE_ARGS: more options for `presence serve` (e.g. --no-startup-cache, to measure a node without the start-up
-# cache; with it, a new build's first serve trains the cache before the measured server starts).
+# SERVE_ARGS: more options for `presence serve` (e.g. --no-startup-cache, so a new build's first run does not
+# record the start-up cache while it is measured; or --train-startup-cache, which trains it before that run).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 BENCH=${BENCH:-/tmp/bench}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times `presence serve` starts: N times start, wait for "ready in", SIGTERM, and print serve's and Payara's
 # ready figures, what the start-up cache did, how long the stop took and the load average.
-#   flock /tmp/presence-maven.lock docs/bench/startup.sh 4                      # the first of a build trains the cache
+#   flock /tmp/presence-maven.lock docs/bench/startup.sh 4                      # the first may record the cache
 #   flock /tmp/presence-maven.lock docs/bench/startup.sh 3 --no-startup-cache
 # PORT (19601), DATA (a directory kept across the starts) and PRESENCE_CACHE_DIR change where.
 set -euo pipefail

@@ -73,8 +73,13 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     String serverJvmOptions;
 
     @Option(names = "--startup-cache", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Start the server from an ahead-of-time cache (JDK 25+), which the first start of a build trains on a throwaway server and keeps in ~/.cache/presence (default: on)")
+            description = "Start the server from an ahead-of-time cache (JDK 25+), recorded by the first run of a build (or trained: --train-startup-cache) and kept in ~/.cache/presence (default: on)")
     boolean startupCache;
+
+    @Option(names = "--train-startup-cache", description = "The first start of a build trains the start-up cache on a throwaway"
+            + " server put through 2,000 sessions before the real server starts from it (about 45 s more, once per build;"
+            + " off by default: see README, \"Start-up cache\")")
+    boolean trainStartupCache;
 
     @Option(names = "--ready-timeout", defaultValue = "180", description = "Seconds to wait for the service to be ready (default ${DEFAULT-VALUE})")
     int readyTimeout;
@@ -155,8 +160,9 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                 ? caches.plan(jvm, Runtime.version().feature(), List.of(runtime.payaraMicro(), runtime.war(), runtime.gridFilter()), "port-" + port)
                 : StartupCache.Plan.off("off (--no-startup-cache)");
         List<String> trainingJvm = List.copyOf(jvm);
-        // the first start of a build trains the cache on a throwaway server; the real server only ever starts from it
-        StartupCache.Plan cache = planned.records()
+        // with --train-startup-cache the first start of a build trains the cache on a throwaway server and the
+        // real server starts from it; otherwise the first start records the cache itself, written when it stops
+        StartupCache.Plan cache = planned.records() && trainStartupCache
                 ? new StartupTraining(caches, out).train(planned, data.resolve("startup-training-" + port),
                         (trainingPort, trainingPreBoot) -> ServerCommandLine.singleNode(trainingJvm, runtime, trainingPort, trainingPreBoot),
                         Duration.ofSeconds(readyTimeout))
@@ -167,7 +173,15 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         AtomicBoolean stopping = new AtomicBoolean();
         Thread stopper = new Thread(() -> {
             stopping.set(true);
+            if (cache.records()) {
+                out.println("presence: stopping; the server writes its start-up cache first (once per build)");
+                out.flush();
+            }
             server.stop(out);
+            String kept = StartupCache.keep(cache, server.log());
+            if (kept != null) {
+                out.println(kept);
+            }
             ServeRecord.delete(data, port);
             if (store != null) {
                 store.close();
@@ -191,6 +205,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             }
             Runtime.getRuntime().removeShutdownHook(stopper);
             server.stop(out);
+            StartupCache.keep(cache, server.log());
             if (store != null) {
                 store.close();
             }

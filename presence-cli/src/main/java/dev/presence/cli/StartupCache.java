@@ -16,9 +16,9 @@ import java.util.stream.Stream;
 /**
  * The server JVM's ahead-of-time cache (JDK 25 and later, JEPs 483, 514 and 515): the classes a start
  * loads, already parsed and linked, and method profiles, taken from an earlier run of the same build with
- * the same JVM flags. The first serve of a build records it ({@code -XX:AOTCacheOutput}) on a throwaway server
- * it puts through a workload ({@link StartupTraining}); the JVM writes it when that server stops gracefully;
- * every serve then starts from it ({@code -XX:AOTCache}).
+ * the same JVM flags. The first serve of a build records it as it runs ({@code -XX:AOTCacheOutput}), or with
+ * {@code --train-startup-cache} on a throwaway server it puts through a workload ({@link StartupTraining}); the
+ * JVM writes it when that server stops gracefully; later serves start from it ({@code -XX:AOTCache}).
  *
  * <p>One cache per build, JDK and flag set, named by a digest of all three, in a per-user directory, so that
  * every data dir and every node shares it. A cache is trusted only once the JVM has said it finished writing
@@ -92,7 +92,7 @@ final class StartupCache {
             Path recording = directory.resolve(cache.getFileName() + "." + instance + ".part");
             Files.deleteIfExists(recording);
             return new Plan(List.of("-XX:AOTCacheOutput=" + recording), recording, cache,
-                    "recording " + cache);
+                    "recording one on this run (once per build): written to " + cache + " when the service stops, which then takes some seconds more");
         } catch (IOException e) {
             return Plan.off("none (" + directory + ": " + e.getMessage() + ")");
         }
