@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The first serve of a build trains the start-up cache before it starts the real server: a throwaway server
@@ -95,13 +96,12 @@ final class StartupTraining {
         ServerProcess server = null;
         Thread cleanup = null;
         try {
-            DevKeys keys = DevKeys.in(workDir).createIfMissing();
             int port = freePort();
             Path preBoot = workDir.resolve("pre-boot.asadmin");
             OwnerOnlyFiles.write(preBoot, ServerCommandLine.PRE_BOOT_COMMANDS + Listeners.on(Listeners.LOOPBACK, true).preBootCommands());
             List<String> command = new ArrayList<>(commandOn.on(port, preBoot));
             command.addAll(1, plan.jvmFlags());
-            server = ServerProcess.start(command, environment(keys, store.uri()), workDir.resolve("server.log"),
+            server = ServerProcess.start(command, environment(workDir, store.uri()), workDir.resolve("server.log"),
                     workDir.resolve("tmp"), StartupTraining::isApplicationSetting);
             ServerProcess running = server;
             // a serve stopped while it trains leaves no server and no store behind
@@ -156,13 +156,13 @@ final class StartupTraining {
         return String.join(" ", scenario) + " exited with " + code + ": " + said.substring(Math.max(0, said.length() - 300));
     }
 
-    /** The throwaway server's configuration: development mode on its own keys and store, nothing else. */
-    static Map<String, String> environment(DevKeys keys, String storeUri) {
+    /**
+     * The throwaway server's configuration: development mode, as serve sets it up with nothing configured, on
+     * the key pair of {@code workDir} (made there) and its own store, nothing else.
+     */
+    static Map<String, String> environment(Path workDir, String storeUri) throws Exception {
         Map<String, String> env = new HashMap<>();
-        env.put(ConfigSources.envName(SecurityMode.PUBLIC_KEY), keys.publicKey().toUri().toString());
-        env.put(ConfigSources.envName(SecurityMode.ISSUER), DevKeys.ISSUER);
-        env.put(ConfigSources.envName("presence.dev-login"), "true");
-        env.put(ConfigSources.envName("presence.dev-login.private-key-location"), keys.privateKey().toUri().toString());
+        new SecurityMode(true, null, DevKeys.ISSUER).configure(workDir, new ConfigSources(new Properties(), Map.of()), env);
         env.put("JNOSQL_MONGODB_URL", storeUri);
         env.put(ConfigSources.envName("presence.node-name"), "startup-training");
         return env;

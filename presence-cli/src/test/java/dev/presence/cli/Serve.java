@@ -103,14 +103,19 @@ record Serve(Process process, int port, long serverPid, StringBuffer output) {
         return new Serve(p, port, serverPid, output);
     }
 
-    /** The end of the server's log in {@code dataDir}, for a start that failed. */
+    /** The end of each server log in {@code dataDir} ({@code server.log}, a cluster node's {@code server-N.log}), for a start that failed. */
     private static String serverLogTail(Path dataDir) {
-        try {
-            List<String> lines = java.nio.file.Files.readAllLines(dataDir.resolve("server.log"));
-            return "\nserver.log ends:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        StringBuilder out = new StringBuilder();
+        try (var logs = java.nio.file.Files.list(dataDir)) {
+            for (Path log : logs.filter(f -> f.getFileName().toString().matches("server(-\\d+)?\\.log")).sorted().toList()) {
+                List<String> lines = java.nio.file.Files.readAllLines(log);
+                out.append("\n").append(log.getFileName()).append(" ends:\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())));
+            }
         } catch (IOException | RuntimeException e) {
-            return "\n(no server.log: " + e + ")";
+            out.append("\n(no server log: ").append(e).append(')');
         }
+        return out.toString();
     }
 
     void stop() throws InterruptedException {

@@ -34,7 +34,7 @@ class StartupTrainingTest {
     @Test
     void theThrowawayServerInheritsNoneOfThemAndGetsItsOwn() throws Exception {
         DevKeys keys = DevKeys.in(dir);
-        Map<String, String> own = StartupTraining.environment(keys, "mongodb://127.0.0.1:1");
+        Map<String, String> own = StartupTraining.environment(dir, "mongodb://127.0.0.1:1");
         // serve's own environment, as the stand-in server inherits it: this JVM's, whatever it holds
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"), PrintEnvironment.class.getName());

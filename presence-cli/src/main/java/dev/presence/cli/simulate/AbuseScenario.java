@@ -85,8 +85,9 @@ final class AbuseScenario {
         LoadClient target = honestPair();
         d.phase("abusers");
         // CPU of the server and of this driver while the abusers run: they share the machine's cores
+        ServerProbe driver = new ServerProbe(ProcessHandle.current().pid());
         java.time.Duration serverCpu = server.cpu();
-        java.time.Duration driverCpu = ProcessHandle.current().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+        java.time.Duration driverCpu = driver.cpu();
         long abuseStarted = System.nanoTime();
         List<LoadClient> stalled = d.open(Driver.users(prefix + "-stalled", 0, load.stalled()), 200, (c, f) -> { });
         stalled.forEach(c -> c.paused = true);
@@ -116,7 +117,7 @@ final class AbuseScenario {
         d.phase("settling");
         double abuseSeconds = (System.nanoTime() - abuseStarted) / 1e9;
         serverCpu = server.cpu().minus(serverCpu);
-        driverCpu = ProcessHandle.current().info().totalCpuDuration().orElse(java.time.Duration.ZERO).minus(driverCpu);
+        driverCpu = driver.cpu().minus(driverCpu);
         running = false;
         ticks.shutdownNow();
         preauth.interrupt();

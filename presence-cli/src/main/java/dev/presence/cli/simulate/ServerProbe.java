@@ -25,7 +25,7 @@ final class ServerProbe {
         return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    /** CPU time the server has used so far (user and system), or {@link java.time.Duration#ZERO} without a pid. */
+    /** CPU time the process has used so far (user and system), or {@link java.time.Duration#ZERO} without a pid. */
     java.time.Duration cpu() {
         return pid <= 0 ? java.time.Duration.ZERO : ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration())
                 .orElse(java.time.Duration.ZERO);
